@@ -1,0 +1,3 @@
+from houqin.cli import main
+
+main()

@@ -1,0 +1,248 @@
+"""Commands: attrs classes that describe one change, with labels and checks per field.
+
+A command is the single description of a form, a CLI call and a spreadsheet
+row. :func:`field` attaches the label, help text and checks;
+:func:`structure_command` turns raw input (text from a form or a cell) into a
+command and reports every invalid field at once; :func:`describe_command`
+tells a frontend which inputs to draw.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from houqin.core.choices import label_of
+from houqin.core.convert import ValueRefused
+from houqin.core.errors import FieldError, InvalidInput
+from houqin.core.i18n import N_, LazyText, Text
+
+C = TypeVar("C")
+
+Check = Callable[[Any], LazyText | None]
+METADATA_KEY = "houqin"
+
+
+@attrs.frozen
+class FieldInfo:
+    """What a frontend shows for one field of a command."""
+
+    label: Text
+    help: Text = ""
+    checks: tuple[Check, ...] = ()
+    widget: str | None = None
+
+
+def field(
+    *,
+    label: Text,
+    help: Text = "",
+    default: Any = attrs.NOTHING,
+    checks: Sequence[Check] = (),
+    widget: str | None = None,
+) -> Any:
+    """Declare a command field with its label, help text and checks.
+
+    Checks are functions that return a message when a value is refused and
+    ``None`` when it is fine; they are skipped for ``None``.
+    """
+    info = FieldInfo(label, help, tuple(checks), widget)
+    return attrs.field(
+        default=default,
+        metadata={METADATA_KEY: info},
+        validator=_validator(info.checks) if checks else None,
+    )
+
+
+def _validator(checks: tuple[Check, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def run(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for message in _run_checks(checks, value):
+            raise ValueRefused(message)
+
+    return run
+
+
+def _run_checks(checks: Sequence[Check], value: Any) -> list[LazyText]:
+    if value is None:
+        return []
+    return [m for check in checks if (m := check(value)) is not None]
+
+
+def info_of(attribute: attrs.Attribute[Any]) -> FieldInfo:
+    found = attribute.metadata.get(METADATA_KEY)
+    return found if isinstance(found, FieldInfo) else FieldInfo(label=attribute.name)
+
+
+# Checks ---------------------------------------------------------------------------------
+
+
+def not_blank(value: Any) -> LazyText | None:
+    return N_("must not be empty") if isinstance(value, str) and not value.strip() else None
+
+
+def max_length(limit: int) -> Check:
+    def check(value: Any) -> LazyText | None:
+        if isinstance(value, str) and len(value) > limit:
+            return N_("at most {limit} characters", limit=limit)
+        return None
+
+    return check
+
+
+def at_least(low: int | Decimal) -> Check:
+    def check(value: Any) -> LazyText | None:
+        return N_("must be at least {low}", low=low) if value < low else None
+
+    return check
+
+
+def at_most(high: int | Decimal) -> Check:
+    def check(value: Any) -> LazyText | None:
+        return N_("must be at most {high}", high=high) if value > high else None
+
+    return check
+
+
+# Structuring ----------------------------------------------------------------------------
+
+
+def _is_optional(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    return origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def structure_command(
+    converter: cattrs.Converter,
+    cls: type[C],
+    data: Mapping[str, Any],
+    *,
+    row: int | None = None,
+    sheet: str | None = None,
+) -> C:
+    """Build ``cls`` from raw input, or raise :class:`InvalidInput` listing every bad field.
+
+    Blank text counts as "not given": the field's default applies, an optional
+    field becomes ``None`` and a required one is reported as missing.
+    """
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for attribute in attrs.fields(cls):  # type: ignore[misc]
+        name = attribute.name
+        info = info_of(attribute)
+        tp = hints[name]
+        raw = data.get(name)
+
+        def refuse(message: Text, *, _name: str = name, _label: Text = info.label) -> None:
+            errors.append(FieldError(_name, message, row=row, sheet=sheet, label=_label))
+
+        if _blank(raw):
+            if attribute.default is not attrs.NOTHING:
+                continue
+            if _is_optional(tp):
+                values[name] = None
+                continue
+            refuse(N_("is required"))
+            continue
+        try:
+            value = converter.structure(raw, tp)
+        except ValueRefused as exc:
+            refuse(exc.message)
+            continue
+        except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+            refuse(_describe_failure(exc, tp))
+            continue
+        messages = _run_checks(info.checks, value)
+        if messages:
+            refuse(messages[0])
+            continue
+        values[name] = value
+    if errors:
+        raise InvalidInput(errors)
+    return cls(**values)
+
+
+def _describe_failure(exc: BaseException, tp: Any) -> LazyText:
+    if isinstance(exc, cattrs.BaseValidationError):
+        for sub in exc.exceptions:
+            if isinstance(sub, ValueRefused):
+                return sub.message
+        return N_("{detail}", detail="; ".join(cattrs.transform_error(exc)))
+    return N_("has the wrong kind of value ({kind} expected)", kind=_kind(tp))
+
+
+# Describing -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class InputSpec:
+    """One input of a form drawn from a command class."""
+
+    name: str
+    label: Text
+    help: Text
+    kind: str
+    required: bool
+    default: Any
+    choices: tuple[tuple[str, Text], ...] = ()
+    widget: str | None = None
+
+
+def _kind(tp: Any) -> str:
+    if _is_optional(tp):
+        tp = next(a for a in typing.get_args(tp) if a is not type(None))
+    if isinstance(tp, type):
+        if issubclass(tp, bool):
+            return "bool"
+        if issubclass(tp, int):
+            return "int"
+        if issubclass(tp, Decimal):
+            return "decimal"
+        if issubclass(tp, date):
+            return "date"
+        if issubclass(tp, Enum):
+            return "choice"
+    return "str"
+
+
+def describe_command(cls: type[Any]) -> list[InputSpec]:
+    """The inputs a frontend draws for ``cls``, in declaration order."""
+    hints = typing.get_type_hints(cls)
+    specs = []
+    for attribute in attrs.fields(cls):
+        tp = hints[attribute.name]
+        info = info_of(attribute)
+        base = tp
+        if _is_optional(tp):
+            base = next(a for a in typing.get_args(tp) if a is not type(None))
+        choices = (
+            tuple((str(m.value), label_of(m)) for m in base)
+            if isinstance(base, type) and issubclass(base, Enum)
+            else ()
+        )
+        default = None if attribute.default is attrs.NOTHING else attribute.default
+        specs.append(
+            InputSpec(
+                name=attribute.name,
+                label=info.label,
+                help=info.help,
+                kind=_kind(tp),
+                required=attribute.default is attrs.NOTHING and not _is_optional(tp),
+                default=default,
+                choices=choices,
+                widget=info.widget,
+            )
+        )
+    return specs

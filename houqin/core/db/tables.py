@@ -1,0 +1,16 @@
+"""Every table of the core, imported so the one MetaData is complete."""
+
+from __future__ import annotations
+
+from houqin.core import audit, plugin_state, settings
+from houqin.core.org import tables as org_tables
+
+_CORE = (
+    audit.audit_event,
+    audit.audit_head,
+    settings.setting,
+    plugin_state.plugin_state,
+    *org_tables.ALL,
+)
+
+CORE_TABLES: tuple[str, ...] = tuple(t.name for t in _CORE)

@@ -1,0 +1,1 @@
+"""The organisation: campuses, buildings, rooms, departments, classes, people, users."""

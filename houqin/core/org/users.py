@@ -1,0 +1,350 @@
+"""User accounts: logins for staff, their roles and scopes, and password checks.
+
+Passwords are hashed with Argon2id (argon2-cffi); the hash is never returned
+from a service or written to the audit log.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from houqin.core.access import ADMIN_ROLE, Actor, require
+from houqin.core.db.metadata import utcnow
+from houqin.core.errors import Conflict, InvalidInput, NotFound
+from houqin.core.i18n import N_, normalize_language
+from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
+from houqin.core.org import tables as t
+from houqin.core.org.model import RoleAssignment, User, UserInput
+from houqin.core.org.plugin import MANAGE_USERS
+from houqin.core.org.service import campus_id, department_id, person_id
+from houqin.core.settings import get_setting
+from houqin.core.uow import UnitOfWork
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _check_password(uow: UnitOfWork, password: str, field: str = "password") -> None:
+    shortest = int(get_setting(uow, "auth.password_min_length"))
+    if len(password) < shortest:
+        raise InvalidInput.single(
+            field, N_("at least {count} characters are needed", count=shortest)
+        )
+
+
+def _require_manage(uow: UnitOfWork) -> None:
+    require(uow.actor, MANAGE_USERS, label=uow.school.access.label(MANAGE_USERS))
+
+
+def _check_role(uow: UnitOfWork, role: str) -> None:
+    if role not in uow.school.access.roles:
+        known = ", ".join(sorted(uow.school.access.roles))
+        raise InvalidInput.single(
+            "role", N_("unknown role {role}; roles: {known}", role=role, known=known)
+        )
+
+
+def _roles_of(uow: UnitOfWork, user_ids: Iterable[int]) -> dict[int, list[RoleAssignment]]:
+    ids = list(user_ids)
+    found: dict[int, list[RoleAssignment]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    rows = uow.conn.execute(
+        sa.select(
+            t.user_role.c.user_id,
+            t.user_role.c.role,
+            t.campus.c.name.label("campus"),
+            t.department.c.name.label("department"),
+        )
+        .outerjoin(t.campus, t.campus.c.id == t.user_role.c.campus_id)
+        .outerjoin(t.department, t.department.c.id == t.user_role.c.department_id)
+        .where(t.user_role.c.user_id.in_(ids))
+        .order_by(t.user_role.c.user_id, t.user_role.c.role, t.user_role.c.id)
+    )
+    for row in rows:
+        found[row.user_id].append(RoleAssignment(row.role, row.campus, row.department))
+    return found
+
+
+_user_q = sa.select(
+    t.user_account.c.id,
+    t.user_account.c.username,
+    t.user_account.c.display_name,
+    t.person.c.name.label("person"),
+    t.user_account.c.language,
+    t.user_account.c.active,
+).outerjoin(t.person, t.person.c.id == t.user_account.c.person_id)
+
+
+def _user(row: Any, roles: list[RoleAssignment]) -> User:
+    return User(
+        row["id"],
+        row["username"],
+        row["display_name"],
+        row["person"],
+        row["language"],
+        bool(row["active"]),
+        tuple(roles),
+    )
+
+
+def _user_id(uow: UnitOfWork, username: str) -> int:
+    found = uow.conn.execute(
+        sa.select(t.user_account.c.id).where(t.user_account.c.username == username)
+    ).scalar()
+    if found is None:
+        raise NotFound(N_("there is no user named {name}", name=username))
+    return int(found)
+
+
+def get_user(uow: UnitOfWork, username: str) -> User:
+    """A user by login name, with their roles (the actor may read their own account)."""
+    object_id = _user_id(uow, username)
+    if uow.actor.user_id != object_id:
+        _require_manage(uow)
+    row = uow.conn.execute(_user_q.where(t.user_account.c.id == object_id)).mappings().one()
+    return _user(row, _roles_of(uow, [object_id])[object_id])
+
+
+def add_user(uow: UnitOfWork, cmd: UserInput) -> User:
+    """Create a login with one role, optionally limited to a campus or department."""
+    _require_manage(uow)
+    errors = []
+    taken = uow.conn.execute(
+        sa.select(t.user_account.c.id).where(t.user_account.c.username == cmd.username)
+    ).first()
+    if taken:
+        errors.append(
+            InvalidInput.single("username", N_("the user name {name} is taken", name=cmd.username))
+        )
+    for check in (lambda: _check_role(uow, cmd.role), lambda: _check_password(uow, cmd.password)):
+        try:
+            check()
+        except InvalidInput as exc:
+            errors.append(exc)
+    if errors:
+        raise InvalidInput([e for exc in errors for e in exc.errors])
+    person = person_id(uow, cmd.staff_no, "staff_no") if cmd.staff_no else None
+    now = utcnow()
+    try:
+        new_id = uow.conn.execute(
+            t.user_account.insert().values(
+                username=cmd.username,
+                display_name=cmd.display_name or cmd.username,
+                password_hash=hash_password(cmd.password),
+                person_id=person,
+                language=normalize_language(cmd.language) if cmd.language else None,
+                active=True,
+                created_at=now,
+                password_changed_at=now,
+            )
+        ).inserted_primary_key
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(N_("the user name {name} is taken", name=cmd.username)) from exc
+    assert new_id is not None
+    user_id = int(new_id[0])
+    _insert_role(uow, user_id, cmd.role, cmd.campus, cmd.department)
+    user = get_user(uow, cmd.username)
+    uow.record("users.created", "user", user_id, after=uow.school.converter.unstructure(user))
+    return user
+
+
+def _insert_role(
+    uow: UnitOfWork, user_id: int, role: str, campus: str | None, department: str | None
+) -> RoleAssignment:
+    _check_role(uow, role)
+    campus_key = campus_id(uow, campus) if campus else None
+    department_key = department_id(uow, department) if department else None
+    same = uow.conn.execute(
+        sa.select(t.user_role.c.id).where(
+            t.user_role.c.user_id == user_id,
+            t.user_role.c.role == role,
+            t.user_role.c.campus_id.is_(None)
+            if campus_key is None
+            else t.user_role.c.campus_id == campus_key,
+            t.user_role.c.department_id.is_(None)
+            if department_key is None
+            else t.user_role.c.department_id == department_key,
+        )
+    ).first()
+    if same is None:
+        uow.conn.execute(
+            t.user_role.insert().values(
+                user_id=user_id, role=role, campus_id=campus_key, department_id=department_key
+            )
+        )
+    return RoleAssignment(role, campus, department)
+
+
+def grant_role(
+    uow: UnitOfWork,
+    username: str,
+    role: str,
+    *,
+    campus: str | None = None,
+    department: str | None = None,
+) -> User:
+    """Give a user one more role (idempotent)."""
+    _require_manage(uow)
+    user_id = _user_id(uow, username)
+    assignment = _insert_role(uow, user_id, role, campus, department)
+    uow.record(
+        "users.role_granted", "user", user_id, after=uow.school.converter.unstructure(assignment)
+    )
+    return get_user(uow, username)
+
+
+def revoke_role(uow: UnitOfWork, username: str, role: str) -> User:
+    """Take a role (in every scope) away from a user; the last admin keeps theirs."""
+    _require_manage(uow)
+    user_id = _user_id(uow, username)
+    if role == ADMIN_ROLE and _admin_count(uow, excluding=user_id) == 0:
+        raise Conflict(N_("{name} is the last administrator", name=username))
+    deleted = uow.conn.execute(
+        t.user_role.delete().where(t.user_role.c.user_id == user_id, t.user_role.c.role == role)
+    ).rowcount
+    if not deleted:
+        raise NotFound(N_("{name} does not have the role {role}", name=username, role=role))
+    uow.record("users.role_revoked", "user", user_id, before={"role": role})
+    return get_user(uow, username)
+
+
+def _admin_count(uow: UnitOfWork, excluding: int) -> int:
+    return int(
+        uow.conn.execute(
+            sa.select(sa.func.count(sa.distinct(t.user_role.c.user_id)))
+            .join(t.user_account, t.user_account.c.id == t.user_role.c.user_id)
+            .where(
+                t.user_role.c.role == ADMIN_ROLE,
+                t.user_account.c.active,
+                t.user_role.c.user_id != excluding,
+            )
+        ).scalar_one()
+    )
+
+
+def set_password(uow: UnitOfWork, username: str, password: str) -> None:
+    """Set a new password: a user for their own account, an administrator for anyone."""
+    user_id = _user_id(uow, username)
+    if uow.actor.user_id != user_id:
+        _require_manage(uow)
+    _check_password(uow, password)
+    uow.conn.execute(
+        t.user_account.update()
+        .where(t.user_account.c.id == user_id)
+        .values(password_hash=hash_password(password), password_changed_at=utcnow())
+    )
+    uow.record("users.password_changed", "user", user_id)
+
+
+def set_active(uow: UnitOfWork, username: str, active: bool) -> User:
+    """Switch an account off (it can no longer log in) or on again."""
+    _require_manage(uow)
+    user_id = _user_id(uow, username)
+    if not active and _admin_count(uow, excluding=user_id) == 0:
+        roles = _roles_of(uow, [user_id])[user_id]
+        if any(r.role == ADMIN_ROLE for r in roles):
+            raise Conflict(N_("{name} is the last administrator", name=username))
+    uow.conn.execute(
+        t.user_account.update().where(t.user_account.c.id == user_id).values(active=active)
+    )
+    uow.record(
+        "users.activated" if active else "users.deactivated",
+        "user",
+        user_id,
+        after={"active": active},
+    )
+    return get_user(uow, username)
+
+
+def list_users(
+    uow: UnitOfWork,
+    *,
+    search: str | None = None,
+    after: str | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
+    with_total: bool = False,
+) -> Page[User]:
+    _require_manage(uow)
+    query = _user_q
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(
+            sa.or_(
+                t.user_account.c.username.ilike(pattern),
+                t.user_account.c.display_name.ilike(pattern),
+            )
+        )
+    page = fetch_page(
+        uow.conn,
+        query,
+        [t.user_account.c.username, t.user_account.c.id],
+        lambda row: row,
+        after=after,
+        limit=limit,
+        with_total=with_total,
+    )
+    roles = _roles_of(uow, [row["id"] for row in page.items])
+    return Page([_user(row, roles[row["id"]]) for row in page.items], page.next_cursor, page.total)
+
+
+def actor_for(uow: UnitOfWork, user_id: int) -> Actor | None:
+    """The actor a logged-in user acts as, or None for an unknown or disabled account."""
+    row = uow.conn.execute(
+        sa.select(t.user_account.c.username, t.user_account.c.active).where(
+            t.user_account.c.id == user_id
+        )
+    ).first()
+    if row is None or not row.active:
+        return None
+    assignments = (
+        uow.conn.execute(
+            sa.select(
+                t.user_role.c.role, t.user_role.c.campus_id, t.user_role.c.department_id
+            ).where(t.user_role.c.user_id == user_id)
+        )
+        .tuples()
+        .all()
+    )
+    registry = uow.school.access
+    return Actor(
+        name=row.username,
+        user_id=user_id,
+        grants=registry.grants_for(assignments),
+        superuser=any(role == ADMIN_ROLE and c is None and d is None for role, c, d in assignments),
+    )
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
+    """The actor for a correct login; None for a wrong name, password or a disabled account.
+
+    A wrong user name costs the same hashing time as a wrong password, so the
+    answer's speed does not tell which names exist.
+    """
+    row = uow.conn.execute(
+        sa.select(t.user_account.c.id, t.user_account.c.password_hash).where(
+            t.user_account.c.username == username
+        )
+    ).first()
+    stored = row.password_hash if row is not None else _dummy_hash()
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    return actor_for(uow, row.id)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash("houqin-no-such-user")

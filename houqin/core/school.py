@@ -1,0 +1,187 @@
+"""A school: its database, its plugins and the registries built from them.
+
+One database holds one school. Opening it loads the plugins, switches on the
+ones the school enabled and builds the converter, permissions and settings
+from what they declare. Services then run inside :meth:`School.write` or
+:meth:`School.read`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import cattrs
+import sqlalchemy as sa
+
+from houqin.core import builtin
+from houqin.core.access import AccessRegistry, Actor
+from houqin.core.convert import make_converter
+from houqin.core.db import migrate
+from houqin.core.db.engine import check_connection, create_engine
+from houqin.core.errors import PluginError, SchemaMismatch
+from houqin.core.i18n import N_
+from houqin.core.org import plugin as org_plugin
+from houqin.core.plugin_state import enabled_names
+from houqin.core.plugins import PluginHost
+from houqin.core.settings import SettingsRegistry
+from houqin.core.types import MigrationSpec, PermissionSpec, RoleSpec, SettingSpec
+from houqin.core.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+CORE_PLUGINS = (builtin, org_plugin)
+
+
+class School:
+    """The open database of one school with its plugins."""
+
+    def __init__(self, engine: sa.Engine, host: PluginHost) -> None:
+        self.engine = engine
+        self.host = host
+        self.converter: cattrs.Converter = make_converter(host)
+        self.access = AccessRegistry([], [])
+        self.settings = SettingsRegistry([])
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        plugins: Iterable[Any] | None = None,
+        require_schema: bool = True,
+        engine: sa.Engine | None = None,
+    ) -> School:
+        """Open the school at ``url``.
+
+        ``plugins=None`` loads every installed plugin from the entry points;
+        a list registers just those (tests do this). With ``require_schema``,
+        a database that ``houqin init`` has not set up, or set up with another
+        version, is refused with a message saying what to run.
+        """
+        engine = engine if engine is not None else create_engine(url)
+        check_connection(engine)
+        host = PluginHost()
+        for core in CORE_PLUGINS:
+            host.add(core, "houqin", core=True)
+        if plugins is None:
+            host.discover()
+        else:
+            for obj in plugins:
+                host.add(obj, getattr(obj, "__name__", repr(obj)))
+        school = cls(engine, host)
+        school.reload(require_schema=require_schema)
+        return school
+
+    def reload(self, *, require_schema: bool = True) -> None:
+        """Read which plugins are on and rebuild the registries from them."""
+        with self.engine.connect() as conn:
+            state = migrate.status(conn, builtin.CORE_MIGRATION)
+            if state.state != "current" and require_schema:
+                raise SchemaMismatch(
+                    N_("this database has no houqin school yet: run `houqin init`")
+                    if state.state == "missing"
+                    else N_(
+                        "the database schema is older than this houqin: run `houqin db upgrade`"
+                    )
+                )
+            enabled = enabled_names(conn) if state.state != "missing" else set()
+        self.host.set_active(enabled & set(self.host.installed))
+        self.converter = make_converter(self.host)
+        self.access = AccessRegistry(
+            self.host.collect("houqin_permissions"), self.host.collect("houqin_roles")
+        )
+        self.settings = SettingsRegistry(self.host.collect("houqin_settings"))
+        self._check_namespaces()
+
+    def _check_namespaces(self) -> None:
+        for name, items in self.host.contributions_by_plugin("houqin_permissions").items():
+            _check_prefix(self.host, name, (p.name for p in items), "permission")
+        for name, items in self.host.contributions_by_plugin("houqin_settings").items():
+            _check_prefix(self.host, name, (s.name for s in items), "setting")
+        for name, items in self.host.contributions_by_plugin("houqin_roles").items():
+            _check_prefix(self.host, name, (r.name for r in items), "role")
+
+    @contextmanager
+    def write(self, actor: Actor) -> Iterator[UnitOfWork]:
+        """One transaction that writes: committed when the block ends, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(houqin_write=True)
+            with conn.begin():
+                uow = UnitOfWork(self, conn, actor, writable=True)
+                yield uow
+        for event in uow.events:
+            try:
+                self.host.hook.houqin_on_event(event=event)
+            except Exception:  # a listener's failure must not undo a committed change
+                log.exception("a plugin failed while hearing event %s", event.seq)
+
+    @contextmanager
+    def read(self, actor: Actor) -> Iterator[UnitOfWork]:
+        """A transaction for reading; anything it wrote would be rolled back."""
+        with self.engine.connect() as conn, conn.begin() as tx:
+            yield UnitOfWork(self, conn, actor, writable=False)
+            tx.rollback()
+
+    def migration_specs(self) -> list[MigrationSpec]:
+        """The core's history and those of the enabled plugins."""
+        return [builtin.CORE_MIGRATION] + [
+            spec for name in sorted(self.active_plugins()) if (spec := self.plugin_spec(name))
+        ]
+
+    def active_plugins(self) -> list[str]:
+        return [p.info.name for p in self.host.optional() if self.host.is_active(p.info.name)]
+
+    def plugin_spec(self, name: str) -> MigrationSpec | None:
+        plugin = self.host.get(name)
+        get_spec = getattr(plugin.obj, "houqin_migrations", None)
+        spec: MigrationSpec | None = get_spec() if get_spec is not None else None
+        if spec is None:
+            return None
+        if spec.name != name:
+            raise PluginError(
+                N_("plugin {name!r} names its migrations {other!r}", name=name, other=spec.name)
+            )
+        _check_prefix(self.host, name, spec.tables, "table", sep="_")
+        return spec
+
+    def upgrade_schema(self, conn: sa.Connection) -> None:
+        """Upgrade the core and every enabled plugin, in the caller's transaction."""
+        for spec in self.migration_specs():
+            migrate.upgrade(conn, spec)
+
+    def upgrade_plugin_schema(self, conn: sa.Connection, name: str) -> None:
+        spec = self.plugin_spec(name)
+        if spec is not None:
+            migrate.upgrade(conn, spec)
+
+    def setting_specs(self) -> list[SettingSpec]:
+        return list(self.settings.specs.values())
+
+    def roles(self) -> list[RoleSpec]:
+        return sorted(self.access.roles.values(), key=lambda r: r.name)
+
+    def permissions(self) -> list[PermissionSpec]:
+        return sorted(self.access.permissions.values(), key=lambda p: p.name)
+
+
+def _check_prefix(
+    host: PluginHost, plugin: str, names: Iterable[str], what: str, sep: str = "."
+) -> None:
+    if host.installed[plugin].builtin_core:
+        return
+    prefix = f"{plugin}{sep}"
+    for name in names:
+        if not name.startswith(prefix):
+            raise PluginError(
+                N_(
+                    "plugin {plugin!r} declares the {what} {name!r}, which must start with "
+                    "{prefix!r}",
+                    plugin=plugin,
+                    what=what,
+                    name=name,
+                    prefix=prefix,
+                )
+            )
