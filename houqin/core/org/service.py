@@ -384,7 +384,7 @@ def _room(row: Any) -> Room:
         row["campus"],
         row["name"],
         row["floor"],
-        row["kind"],
+        RoomKind(row["kind"]),
         row["area"],
         row["capacity"],
     )
