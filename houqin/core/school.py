@@ -105,13 +105,21 @@ class School:
             _check_prefix(self.host, name, (r.name for r in items), "role")
 
     @contextmanager
-    def write(self, actor: Actor) -> Iterator[UnitOfWork]:
-        """One transaction that writes: committed when the block ends, rolled back on error."""
+    def write(self, actor: Actor, *, dry_run: bool = False) -> Iterator[UnitOfWork]:
+        """One transaction that writes: committed when the block ends, rolled back on error.
+
+        With ``dry_run`` every rule is applied and every statement runs, then the
+        transaction is rolled back: what a preview or ``--dry-run`` needs.
+        """
         with self.engine.connect() as conn:
             conn = conn.execution_options(houqin_write=True)
-            with conn.begin():
+            with conn.begin() as tx:
                 uow = UnitOfWork(self, conn, actor, writable=True)
                 yield uow
+                if dry_run:
+                    tx.rollback()
+        if dry_run:
+            return
         for event in uow.events:
             try:
                 self.host.hook.houqin_on_event(event=event)
@@ -185,3 +193,36 @@ def _check_prefix(
                     prefix=prefix,
                 )
             )
+
+
+def init_school(
+    school: School,
+    actor: Actor,
+    *,
+    name: str | None = None,
+    school_type: str | None = None,
+) -> list[str]:
+    """Create or upgrade the schema and set the school up; safe to run again.
+
+    In one transaction: the core's and the enabled plugins' tables are brought
+    up to date, the name and kind are stored when given, and the plugins meant
+    for that kind of school are switched on. Returns the plugins it switched on.
+    """
+    from houqin.core.plugin_state import set_enabled
+    from houqin.core.settings import set_setting
+
+    switched_on: list[str] = []
+    with school.write(actor) as uow:
+        school.upgrade_schema(uow.conn)
+        if name is not None:
+            set_setting(uow, "school.name", name)
+        if school_type is not None:
+            set_setting(uow, "school.type", school_type)
+            enabled = enabled_names(uow.conn)
+            for plugin in school.host.optional():
+                fits = school_type in plugin.info.school_types
+                if fits and plugin.info.name not in enabled:
+                    set_enabled(uow, plugin.info.name, True)
+                    switched_on.append(plugin.info.name)
+    school.reload()
+    return switched_on

@@ -1,0 +1,1 @@
+"""Shared fixtures come from houqin.core.testing (the pytest11 plugin)."""
