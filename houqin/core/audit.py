@@ -14,14 +14,20 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
 
+from houqin.core.access import require
 from houqin.core.db.metadata import UTCDateTime, metadata, utcnow
 from houqin.core.i18n import N_, LazyText
 from houqin.core.types import Event
+
+if TYPE_CHECKING:
+    from houqin.core.uow import UnitOfWork
+
+VIEW = "audit.view"
 
 GENESIS_HASH = "0" * 64
 
@@ -201,22 +207,44 @@ def verify_chain(conn: sa.Connection) -> ChainReport:
     return ChainReport(count)
 
 
-def events_for(conn: sa.Connection, object_type: str, object_id: str | int) -> list[Event]:
-    """The history of one object, oldest first."""
-    rows = conn.execute(
-        sa.select(audit_event)
-        .where(audit_event.c.object_type == object_type, audit_event.c.object_id == str(object_id))
-        .order_by(audit_event.c.seq)
-    )
+@attrs.frozen
+class AuditEntry:
+    """One stored event as a person reads it in the log."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def latest_events(
+    uow: UnitOfWork,
+    *,
+    limit: int = 50,
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> list[AuditEntry]:
+    """The newest events first, optionally only those of one object."""
+    require(uow.actor, VIEW, label=uow.school.access.label(VIEW))
+    query = sa.select(audit_event).order_by(audit_event.c.seq.desc()).limit(max(1, limit))
+    if object_type:
+        query = query.where(audit_event.c.object_type == object_type)
+    if object_id:
+        query = query.where(audit_event.c.object_id == object_id)
     return [
-        Event(
+        AuditEntry(
             seq=r.seq,
+            at=r.at,
+            actor=r.actor,
             action=r.action,
             object_type=r.object_type,
             object_id=r.object_id,
-            actor=r.actor,
             before=json.loads(r.before) if r.before else None,
             after=json.loads(r.after) if r.after else None,
         )
-        for r in rows
+        for r in uow.conn.execute(query)
     ]

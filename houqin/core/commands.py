@@ -246,3 +246,16 @@ def describe_command(cls: type[Any]) -> list[InputSpec]:
             )
         )
     return specs
+
+
+def input_values(cls: type[Any], record: Any) -> dict[str, Any]:
+    """The current values of ``record`` for the fields of command ``cls``.
+
+    An edit form starts from these; a CLI ``edit`` changes only the options given.
+    """
+    values = {}
+    for attribute in attrs.fields(cls):
+        if hasattr(record, attribute.name):
+            value = getattr(record, attribute.name)
+            values[attribute.name] = value.value if isinstance(value, Enum) else value
+    return values

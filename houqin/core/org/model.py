@@ -114,6 +114,7 @@ class SchoolClass:
     name: str
     grade: str
     head_teacher: str | None
+    building: str | None
     room: str | None
 
 

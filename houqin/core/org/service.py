@@ -704,7 +704,8 @@ _class_q = (
         t.school_class.c.name,
         t.school_class.c.grade,
         _teacher.c.name.label("head_teacher"),
-        (_class_building.c.name + " " + _class_room.c.name).label("room"),
+        _class_building.c.name.label("building"),
+        _class_room.c.name.label("room"),
     )
     .join(t.campus, t.campus.c.id == t.school_class.c.campus_id)
     .outerjoin(_teacher, _teacher.c.id == t.school_class.c.head_teacher_id)
@@ -721,6 +722,7 @@ def _class(row: Any) -> SchoolClass:
         row["name"],
         row["grade"],
         row["head_teacher"],
+        row["building"],
         row["room"],
     )
 

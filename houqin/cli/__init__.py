@@ -1,0 +1,119 @@
+"""The ``houqin`` command line.
+
+Start-up is kept close to bare Python: subcommands live in modules imported
+only when they run, plugins' commands are listed from entry-point names
+without importing the plugins, and neither Flask nor Textual is imported.
+Help and messages are in the language of ``--lang`` or ``HOUQIN_LANG``
+(Chinese unless told otherwise).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from houqin import __version__
+from houqin.core.i18n import _, language_from_environment, set_language
+
+# name -> (module, attribute, help msgid)
+_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "demo": ("houqin.cli.admin", "demo", "Create a demo school and print its logins"),
+    "init": ("houqin.cli.admin", "init", "Create or upgrade the school's database"),
+    "db": ("houqin.cli.admin", "db", "Schema upgrades and checks, for operators"),
+    "backup": ("houqin.cli.admin", "backup", "Back up the school to a file"),
+    "restore": ("houqin.cli.admin", "restore", "Replace the school with a backup"),
+    "plugins": ("houqin.cli.admin", "plugins", "List, enable and disable modules"),
+    "settings": ("houqin.cli.admin", "settings", "Show and change school settings"),
+    "audit": ("houqin.cli.admin", "audit", "Read and verify the audit log"),
+    "users": ("houqin.cli.people", "users", "User accounts and their roles"),
+    "roles": ("houqin.cli.people", "roles", "Roles and their permissions"),
+    "org": ("houqin.cli.org", "org", "Campuses, buildings, rooms, departments, classes, people"),
+}
+
+
+class HouqinGroup(click.Group):
+    """The top-level group: lazy subcommands, plugins' commands, errors shown as messages."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(_SUBCOMMANDS) | set(_plugin_entry_points()))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = _SUBCOMMANDS.get(cmd_name)
+        if found is not None:
+            module = importlib.import_module(found[0])
+            command: click.Command = getattr(module, found[1])
+            return command
+        if cmd_name in _plugin_entry_points():
+            from houqin.cli.plugin_commands import plugin_command
+
+            return plugin_command(cmd_name)
+        return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help from the table above, so `houqin --help` imports no subcommand module.
+        rows = [(name, _(entry[2])) for name, entry in sorted(_SUBCOMMANDS.items())]
+        rows += [
+            (name, _("Commands of the {name} plugin", name=name))
+            for name in sorted(_plugin_entry_points())
+        ]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from houqin.cli.context import run_reporting_errors
+
+        return run_reporting_errors(lambda: super(HouqinGroup, self).invoke(ctx), ctx)
+
+
+def _plugin_entry_points() -> list[str]:
+    from importlib.metadata import entry_points
+
+    return [ep.name for ep in entry_points(group="houqin.plugins")]
+
+
+def _language_from_argv(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build() -> click.Group:
+    """The ``houqin`` group, with help text in the current language."""
+
+    @click.group(
+        cls=HouqinGroup,
+        help=_("houqin (后勤): the logistics office of a school."),
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    @click.option(
+        "--db",
+        envvar="HOUQIN_DATABASE_URL",
+        metavar="URL",
+        help=_("Database: a SQLite file path or postgresql://… (default: the user's data folder)"),
+    )
+    @click.option("--lang", metavar="zh_CN|en", help=_("Language of messages (default zh_CN)"))
+    @click.version_option(__version__, prog_name="houqin")
+    @click.pass_context
+    def main(ctx: click.Context, db: str | None, lang: str | None) -> None:
+        from houqin.cli.context import CliContext
+
+        ctx.obj = CliContext(db)
+
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``houqin`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from_argv(args) or language_from_environment())
+    build().main(args=args, prog_name="houqin", standalone_mode=True)
+
+
+__all__ = ["build", "main"]
