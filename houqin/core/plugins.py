@@ -70,6 +70,8 @@ class PluginHost:
                     second=origin or repr(obj),
                 )
             )
+        if not core:
+            _check_namespace(info.name, obj)
         self.pm.register(obj, name=info.name)
         try:
             self.pm.check_pending()
@@ -161,6 +163,40 @@ class PluginHost:
                 continue
             grouped.setdefault(impl.plugin_name, []).extend(_items(out))
         return grouped
+
+
+def _check_namespace(plugin: str, obj: Any) -> None:
+    """A plugin's permissions, roles and settings start with ``<plugin>.``, its tables with
+    ``<plugin>_``; checked once, when the plugin is installed, enabled or not."""
+    named: list[tuple[str, str, str]] = []
+    for hook, what in (
+        ("houqin_permissions", "permission"),
+        ("houqin_roles", "role"),
+        ("houqin_settings", "setting"),
+    ):
+        contribute = getattr(obj, hook, None)
+        if contribute is not None:
+            named += [(what, item.name, f"{plugin}.") for item in _items(contribute() or [])]
+    migrations = getattr(obj, "houqin_migrations", None)
+    spec = migrations() if migrations is not None else None
+    if spec is not None:
+        if spec.name != plugin:
+            raise PluginError(
+                N_("plugin {name!r} names its migrations {other!r}", name=plugin, other=spec.name)
+            )
+        named += [("table", table, f"{plugin}_") for table in spec.tables]
+    for what, name, prefix in named:
+        if not name.startswith(prefix):
+            raise PluginError(
+                N_(
+                    "plugin {plugin!r} declares the {what} {name!r}, which must start with "
+                    "{prefix!r}",
+                    plugin=plugin,
+                    what=what,
+                    name=name,
+                    prefix=prefix,
+                )
+            )
 
 
 def _items(out: Any) -> list[Any]:

@@ -21,7 +21,7 @@ from houqin.core.access import AccessRegistry, Actor
 from houqin.core.convert import make_converter
 from houqin.core.db import migrate
 from houqin.core.db.engine import check_connection, create_engine
-from houqin.core.errors import PluginError, SchemaMismatch
+from houqin.core.errors import SchemaMismatch
 from houqin.core.i18n import N_
 from houqin.core.org import plugin as org_plugin
 from houqin.core.plugin_state import enabled_names
@@ -94,15 +94,6 @@ class School:
             self.host.collect("houqin_permissions"), self.host.collect("houqin_roles")
         )
         self.settings = SettingsRegistry(self.host.collect("houqin_settings"))
-        self._check_namespaces()
-
-    def _check_namespaces(self) -> None:
-        for name, items in self.host.contributions_by_plugin("houqin_permissions").items():
-            _check_prefix(self.host, name, (p.name for p in items), "permission")
-        for name, items in self.host.contributions_by_plugin("houqin_settings").items():
-            _check_prefix(self.host, name, (s.name for s in items), "setting")
-        for name, items in self.host.contributions_by_plugin("houqin_roles").items():
-            _check_prefix(self.host, name, (r.name for r in items), "role")
 
     @contextmanager
     def write(self, actor: Actor, *, dry_run: bool = False) -> Iterator[UnitOfWork]:
@@ -143,16 +134,9 @@ class School:
         return [p.info.name for p in self.host.optional() if self.host.is_active(p.info.name)]
 
     def plugin_spec(self, name: str) -> MigrationSpec | None:
-        plugin = self.host.get(name)
-        get_spec = getattr(plugin.obj, "houqin_migrations", None)
+        """A plugin's migrations, enabled or not (checked when the plugin was installed)."""
+        get_spec = getattr(self.host.get(name).obj, "houqin_migrations", None)
         spec: MigrationSpec | None = get_spec() if get_spec is not None else None
-        if spec is None:
-            return None
-        if spec.name != name:
-            raise PluginError(
-                N_("plugin {name!r} names its migrations {other!r}", name=name, other=spec.name)
-            )
-        _check_prefix(self.host, name, spec.tables, "table", sep="_")
         return spec
 
     def upgrade_schema(self, conn: sa.Connection) -> None:
@@ -173,26 +157,6 @@ class School:
 
     def permissions(self) -> list[PermissionSpec]:
         return sorted(self.access.permissions.values(), key=lambda p: p.name)
-
-
-def _check_prefix(
-    host: PluginHost, plugin: str, names: Iterable[str], what: str, sep: str = "."
-) -> None:
-    if host.installed[plugin].builtin_core:
-        return
-    prefix = f"{plugin}{sep}"
-    for name in names:
-        if not name.startswith(prefix):
-            raise PluginError(
-                N_(
-                    "plugin {plugin!r} declares the {what} {name!r}, which must start with "
-                    "{prefix!r}",
-                    plugin=plugin,
-                    what=what,
-                    name=name,
-                    prefix=prefix,
-                )
-            )
 
 
 def init_school(

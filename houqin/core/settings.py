@@ -118,7 +118,8 @@ def _encode(value: SettingValue) -> str:
 
 
 def _stored(uow: UnitOfWork) -> dict[str, str]:
-    return dict(uow.conn.execute(sa.select(setting.c.name, setting.c.value)).tuples().all())
+    rows = uow.conn.execute(sa.select(setting.c.name, setting.c.value))
+    return {name: value for name, value in rows}
 
 
 def get_setting(uow: UnitOfWork, name: str) -> SettingValue:

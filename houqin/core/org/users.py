@@ -306,15 +306,14 @@ def actor_for(uow: UnitOfWork, user_id: int) -> Actor | None:
     ).first()
     if row is None or not row.active:
         return None
-    assignments = (
-        uow.conn.execute(
+    assignments = [
+        (row.role, row.campus_id, row.department_id)
+        for row in uow.conn.execute(
             sa.select(
                 t.user_role.c.role, t.user_role.c.campus_id, t.user_role.c.department_id
             ).where(t.user_role.c.user_id == user_id)
         )
-        .tuples()
-        .all()
-    )
+    ]
     registry = uow.school.access
     return Actor(
         name=row.username,

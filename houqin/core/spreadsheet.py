@@ -1,0 +1,594 @@
+"""Ledgers in and out: spreadsheets as a school office really keeps them.
+
+:func:`read_rows` reads an .xlsx, .xls, .xlsb, .ods or .csv file the way a
+person reads it: it skips the title rows above the headings, finds the
+heading row by the names it knows (Chinese or English, with or without units
+in brackets), fills merged cells with the value a person sees in them, skips
+blank rows, sets totals rows (合计, 小计, Total) aside for the caller to
+check, and leaves out the signature lines at the bottom (制表人：张三 审核人：李四).
+Each data row comes back with its row number as the spreadsheet program
+shows it, so an error can say where to look.
+
+:func:`write_xlsx` and :func:`write_csv` write sheets row by row, so an
+export never holds the whole table in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, NamedTuple
+
+import attrs
+
+from houqin.core.errors import FieldError, InvalidInput
+from houqin.core.i18n import N_, LazyText, render
+
+HEADING_SEARCH_ROWS = 30
+"""The heading row is looked for among this many rows at the top of a sheet."""
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+CSV_SUFFIXES = (".csv",)
+
+
+@attrs.frozen
+class Column:
+    """One column a reader looks for: the field it fills and the headings it goes by.
+
+    ``synonyms`` are the headings staff write, Chinese and English; the first
+    one is the heading :attr:`heading` writes on export. Headings match
+    whatever their case, spaces, line breaks, full-width forms or a unit in
+    brackets: ``面积（㎡）`` matches ``面积``.
+    """
+
+    field: str
+    label: LazyText
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def heading(self) -> str:
+        """The heading written on export: the first synonym, else the label."""
+        return self.synonyms[0] if self.synonyms else render(self.label)
+
+
+class Record(NamedTuple):
+    """One row of a sheet: its row number as a person sees it and its raw values by field.
+
+    Values are as the file holds them (text, numbers, dates); a blank cell is
+    ``None``. The command converter turns them into typed values.
+    """
+
+    row: int
+    values: dict[str, Any]
+
+
+# Headings -------------------------------------------------------------------------------
+
+_PUNCTUATION = re.compile(r"[\s_\-.·*:#]+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
+
+
+def _fold(text: str) -> str:
+    # NFKC turns full-width letters and brackets into plain ones (（）→ (), ㎡ → m2).
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def heading_keys(text: Any) -> tuple[str, ...]:
+    """The forms a heading is matched by: whole, and without a bracketed unit."""
+    folded = _fold(str(text))
+    whole = _PUNCTUATION.sub("", folded)
+    short = _PUNCTUATION.sub("", _BRACKETED.sub("", folded))
+    return (whole, short) if short and short != whole else (whole,)
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name as it is compared: case, spaces and full-width forms ignored."""
+    return _PUNCTUATION.sub("", _fold(name))
+
+
+def _heading_index(columns: Sequence[Column]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in columns:
+        names = (column.field, column.label.msgid, *column.synonyms)
+        for name in names:
+            key = heading_keys(name)[0]
+            known = index.setdefault(key, column.field)
+            if known != column.field:
+                raise ValueError(f"heading {name!r} names both {known!r} and {column.field!r}")
+    return index
+
+
+def _match_headings(cells: Sequence[Any], index: Mapping[str, str]) -> dict[str, int]:
+    """Field → column position for the cells of one row; the first column of a field wins."""
+    found: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        if _blank(cell):
+            continue
+        for key in heading_keys(cell):
+            field = index.get(key)
+            if field is not None:
+                found.setdefault(field, position)
+                break
+    return found
+
+
+# Rows that are not data -----------------------------------------------------------------
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_TOTALS = re.compile(
+    r"^(?:本页|本表|本月|本年|全部|累计)?(?:合计|总计|小计|共计)(?=$|[:(\d])"
+    r"|^(?:sub|grand)?totals?(?![a-z])"
+)
+
+_SIGNATURE = re.compile(
+    r"^(?:制表人|制表|填表人|填表|填报人|审核人|审核|复核人|复核|审批人|负责人|签字|签名"
+    r"|盘点人|监盘人|经办人|保管人|验收人|填报单位|单位|制表日期|填报日期|日期)"
+    r"(?:签字|签名|签章|\(签字\)|\(签名\)|\(签章\)|\(盖章\))?"
+    r"(?=$|[:\s])"
+)
+_NOTE = re.compile(r"^(?:注|说明|备注|填表说明|note)\s*[:]")
+
+
+def _text(value: Any) -> str:
+    return _fold(value).strip() if isinstance(value, str) else ""
+
+
+def _is_totals(cells: Sequence[Any]) -> bool:
+    first = next((c for c in cells if not _blank(c)), None)
+    return first is not None and _TOTALS.match(re.sub(r"\s+", "", _text(first))) is not None
+
+
+def _is_footer(cells: Sequence[Any]) -> bool:
+    """A signature line (制表人：张三  审核人：李四) or a lone note, not data.
+
+    Every filled cell must be a signature label, or the one value written in
+    the cell after a label that has none of its own; any other value means
+    the row is data and is kept.
+    """
+    filled = [c for c in cells if not _blank(c)]
+    if len(filled) == 1 and _NOTE.match(_text(filled[0])):
+        return True
+    awaiting_value = False
+    for position, cell in enumerate(filled):
+        text = _text(cell)
+        label = _SIGNATURE.match(text)
+        if label is not None:
+            awaiting_value = not text[label.end() :].strip(" :\t\r\n\u3000")
+        elif awaiting_value and position > 0:
+            awaiting_value = False
+        else:
+            return False
+    return True
+
+
+# Reading --------------------------------------------------------------------------------
+
+RawRows = Iterator[tuple[int, list[Any]]]
+"""(row number as shown, cells) for every row of a sheet, blank ones included."""
+
+
+class SheetRows:
+    """The data rows of one sheet, read as they are iterated (once).
+
+    ``header_row`` is the row the headings were found in, ``positions`` the
+    column (0-based, within the sheet's used area) of each field found, and
+    ``totals`` the totals rows met so far: complete once iteration has ended.
+    """
+
+    def __init__(
+        self, sheet: str, header_row: int, positions: dict[str, int], rows: RawRows
+    ) -> None:
+        self.sheet = sheet
+        self.header_row = header_row
+        self.positions = positions
+        self.totals: list[Record] = []
+        self._rows = rows
+
+    def _pick(self, cells: Sequence[Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field, position in self.positions.items():
+            value = cells[position] if position < len(cells) else None
+            values[field] = None if _blank(value) else value
+        return values
+
+    def __iter__(self) -> Iterator[Record]:
+        for number, cells in self._rows:
+            if all(_blank(c) for c in cells):
+                continue
+            if _is_totals(cells):
+                self.totals.append(Record(number, self._pick(cells)))
+                continue
+            if _is_footer(cells):
+                continue
+            values = self._pick(cells)
+            # A pre-numbered template row (only 序号 filled) holds nothing to import.
+            if all(v is None for v in values.values()):
+                continue
+            yield Record(number, values)
+
+    def close(self) -> None:
+        """Release the file; needed only when iteration stops early."""
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> SheetRows:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read_rows(
+    path: str | os.PathLike[str], columns: Sequence[Column], *, sheet: str | None = None
+) -> SheetRows:
+    """Open ``sheet`` of the file at ``path`` (the first sheet by default) and find its headings.
+
+    Returns the data rows to iterate, each a :class:`Record`; columns the
+    file has but ``columns`` does not name are ignored. A CSV file holds one
+    sheet named after the file. Refused with :class:`InvalidInput` when the
+    file cannot be read, the sheet does not exist, or a required column is
+    missing (each missing column is named).
+    """
+    name, raw = _open_sheet(Path(path), sheet)
+    index = _heading_index(columns)
+    best: tuple[int, dict[str, int]] | None = None
+    looked_at: list[tuple[int, list[Any]]] = []
+    for number, cells in raw:
+        looked_at.append((number, cells))
+        found = _match_headings(cells, index)
+        if found and (best is None or len(found) > len(best[1])):
+            best = (number, found)
+        if len(looked_at) >= HEADING_SEARCH_ROWS:
+            break
+    if best is None:
+        _close(raw)
+        raise InvalidInput(_no_headings(name, columns))
+    header_row, positions = best
+    missing = [c for c in columns if c.required and c.field not in positions]
+    if missing:
+        _close(raw)
+        raise InvalidInput(
+            [
+                FieldError(
+                    c.field,
+                    N_(
+                        "there is no {heading} column (headings read from row {row})",
+                        heading=c.heading,
+                        row=header_row,
+                    ),
+                    sheet=name,
+                    label=c.label,
+                )
+                for c in missing
+            ]
+        )
+    after_header = [(n, cells) for n, cells in looked_at if n > header_row]
+    return SheetRows(name, header_row, positions, _chain(after_header, raw))
+
+
+def _no_headings(sheet: str, columns: Sequence[Column]) -> list[FieldError]:
+    required = [c for c in columns if c.required]
+    if required:
+        return [
+            FieldError(
+                c.field,
+                N_(
+                    "there is no {heading} column in the first {count} rows",
+                    heading=c.heading,
+                    count=HEADING_SEARCH_ROWS,
+                ),
+                sheet=sheet,
+                label=c.label,
+            )
+            for c in required
+        ]
+    return [
+        FieldError(
+            "headings",
+            N_(
+                "none of the first {count} rows holds headings such as {examples}",
+                count=HEADING_SEARCH_ROWS,
+                examples="、".join(c.heading for c in columns[:4]),
+            ),
+            sheet=sheet,
+            label=N_("Headings"),
+        )
+    ]
+
+
+def _chain(first: list[tuple[int, list[Any]]], rest: RawRows) -> RawRows:
+    try:
+        yield from first
+        yield from rest
+    finally:
+        _close(rest)
+
+
+def _close(rows: RawRows) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+
+
+def sheet_names(path: str | os.PathLike[str]) -> list[str]:
+    """The sheets of a workbook in order; a CSV file's one sheet is named after the file."""
+    source = Path(path)
+    if _kind(source) == "csv":
+        return [source.stem]
+    workbook = _open_workbook(source)
+    try:
+        return list(workbook.sheet_names)
+    finally:
+        workbook.close()
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook"
+    raise InvalidInput(
+        [
+            FieldError(
+                "file",
+                N_(
+                    "{name} cannot be read: use an .xlsx, .xls, .ods or .csv file",
+                    name=path.name,
+                ),
+                label=N_("File"),
+            )
+        ]
+    )
+
+
+def _unreadable(path: Path, reason: object) -> InvalidInput:
+    return InvalidInput(
+        [
+            FieldError(
+                "file",
+                N_("{name} cannot be read: {reason}", name=path.name, reason=str(reason)),
+                label=N_("File"),
+            )
+        ]
+    )
+
+
+def _open_sheet(path: Path, sheet: str | None) -> tuple[str, RawRows]:
+    if _kind(path) == "csv":
+        if sheet is not None and sheet_key(sheet) != sheet_key(path.stem):
+            raise _no_sheet(path, sheet)
+        return path.stem, _csv_rows(path, _csv_encoding(path))
+    workbook = _open_workbook(path)
+    try:
+        names = list(workbook.sheet_names)
+        if sheet is None:
+            if not names:
+                raise _unreadable(path, "no sheets")
+            name = names[0]
+        elif sheet in names:
+            name = sheet
+        else:
+            raise _no_sheet(path, sheet)
+        found = workbook.get_sheet_by_name(name)
+    finally:
+        workbook.close()
+    return name, _workbook_rows(found)
+
+
+def _no_sheet(path: Path, sheet: str) -> InvalidInput:
+    return InvalidInput(
+        [
+            FieldError(
+                "sheet",
+                N_("{name} has no sheet named {sheet}", name=path.name, sheet=sheet),
+                sheet=sheet,
+                label=N_("Sheet"),
+            )
+        ]
+    )
+
+
+def _open_workbook(path: Path) -> Any:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except FileNotFoundError:
+        raise _unreadable(path, "the file does not exist") from None
+    except (CalamineError, OSError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+
+
+def _workbook_rows(sheet: Any) -> RawRows:
+    """Rows of a calamine sheet numbered as Excel shows them, merged cells filled in.
+
+    calamine loads the sheet's cells into its own compact store; rows become
+    Python lists one at a time.
+    """
+    start = sheet.start
+    if start is None:
+        return
+    first_row, first_col = start
+    merged = sorted(sheet.merged_cell_ranges or [])
+    rows: Iterator[list[Any]] = iter(sheet.iter_rows())
+    first = next(rows, None)
+    if first is None:
+        return
+    # iter_rows() starts at row 0 although the used area starts lower
+    # (python-calamine issue #177); should that change, the first row it gives
+    # is the first used one, which is never blank.
+    offset = first_row if first_row > 0 and any(not _blank(c) for c in first) else 0
+    numbered = _numbered(offset, first, rows)
+    yield from _fill_merged(numbered, merged, first_col)
+
+
+def _numbered(offset: int, first: list[Any], rest: Iterator[list[Any]]) -> RawRows:
+    yield offset, first
+    for index, cells in enumerate(rest, start=offset + 1):
+        yield index, cells
+
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _fill_merged(rows: RawRows, spans: list[Span], first_col: int) -> RawRows:
+    """Give every cell of a merged area the value of its top-left cell, as a person reads it.
+
+    Rows arrive 0-based and leave numbered from 1, as the spreadsheet shows them.
+    """
+    upcoming = 0
+    active: list[tuple[Span, Any]] = []
+    for index, cells in rows:
+        while upcoming < len(spans) and spans[upcoming][0][0] <= index:
+            span = spans[upcoming]
+            upcoming += 1
+            (top, left), _ = span
+            position = left - first_col
+            if top == index and 0 <= position < len(cells) and not _blank(cells[position]):
+                active.append((span, cells[position]))
+        active = [(span, value) for span, value in active if span[1][0] >= index]
+        for ((_, left), (_, right)), value in active:
+            for position in range(max(left - first_col, 0), min(right - first_col + 1, len(cells))):
+                cells[position] = value
+        yield index + 1, cells
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes so, else GB18030 (Excel's 中文)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except FileNotFoundError:
+        raise _unreadable(path, "the file does not exist") from None
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, encoding: str) -> RawRows:
+    with path.open(encoding=encoding, newline="") as handle:
+        sample = handle.read(8192)
+        handle.seek(0)
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        try:
+            for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+                yield number, list(cells)
+        except csv.Error as exc:
+            raise _unreadable(path, exc) from None
+
+
+# Writing --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SheetData:
+    """A sheet to write: its name, the heading of each column and the rows below them.
+
+    ``rows`` may be a generator; it is consumed once, while writing.
+    """
+
+    name: str
+    headings: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+def write_xlsx(path: str | os.PathLike[str], sheets: Iterable[SheetData]) -> dict[str, int]:
+    """Write ``sheets`` to an .xlsx workbook, row by row; returns the rows written per sheet.
+
+    The headings are bold and stay in view while scrolling. Text is always
+    written as text, so a value starting with ``=`` never becomes a formula.
+    The file is replaced only once it is complete.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    bold = Font(bold=True)
+    for data in sheets:
+        sheet = workbook.create_sheet(data.name)
+        sheet.freeze_panes = "A2"
+        for position, heading in enumerate(data.headings, start=1):
+            width = max(10, sum(2 if ord(ch) > 0x2E7F else 1 for ch in heading) + 4)
+            sheet.column_dimensions[get_column_letter(position)].width = width
+        headings = []
+        for heading in data.headings:
+            cell = WriteOnlyCell(sheet, value=heading)
+            cell.font = bold
+            headings.append(cell)
+        sheet.append(headings)
+        count = 0
+        for row in data.rows:
+            sheet.append([_xlsx_cell(sheet, WriteOnlyCell, value) for value in row])
+            count += 1
+        counts[data.name] = count
+    _save_atomically(Path(path), workbook.save)
+    return counts
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(sheet: Any, make_cell: Any, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = _ILLEGAL_XML.sub("", value)
+    if text.startswith("="):
+        cell = make_cell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+def write_csv(
+    path: str | os.PathLike[str], sheet: SheetData, *, encoding: str = "utf-8-sig"
+) -> int:
+    """Write one sheet as CSV (UTF-8 with a BOM, which Excel opens as 中文); returns its rows."""
+
+    def save(target: str) -> None:
+        nonlocal count
+        with open(target, "w", encoding=encoding, newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(sheet.headings)
+            for row in sheet.rows:
+                writer.writerow(["" if v is None else v for v in row])
+                count += 1
+
+    count = 0
+    _save_atomically(Path(path), save)
+    return count
+
+
+def _save_atomically(path: Path, save: Any) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
