@@ -36,10 +36,23 @@ _SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 class HouqinGroup(click.Group):
-    """The top-level group: lazy subcommands, plugins' commands, errors shown as messages."""
+    """The top-level group: lazy subcommands, plugins' commands, errors shown as messages.
+
+    ``plugins=None`` takes plugins from the entry points, naming them without
+    importing them until their command runs; a list (tests) uses just those.
+    """
+
+    def __init__(self, *args: Any, plugins: Sequence[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plugins = plugins
+
+    def _plugin_names(self) -> list[str]:
+        if self.plugins is None:
+            return _plugin_entry_points()
+        return [p.houqin_plugin_info().name for p in self.plugins]
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(_SUBCOMMANDS) | set(_plugin_entry_points()))
+        return sorted(set(_SUBCOMMANDS) | set(self._plugin_names()))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         found = _SUBCOMMANDS.get(cmd_name)
@@ -47,18 +60,21 @@ class HouqinGroup(click.Group):
             module = importlib.import_module(found[0])
             command: click.Command = getattr(module, found[1])
             return command
-        if cmd_name in _plugin_entry_points():
-            from houqin.cli.plugin_commands import plugin_command
+        if cmd_name in self._plugin_names():
+            from houqin.cli.plugin_commands import load_plugin, plugin_command
 
-            return plugin_command(cmd_name)
+            if self.plugins is None:
+                return plugin_command(cmd_name, load_plugin(cmd_name))
+            (plugin,) = [p for p in self.plugins if p.houqin_plugin_info().name == cmd_name]
+            return plugin_command(cmd_name, plugin)
         return None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the table above, so `houqin --help` imports no subcommand module.
         rows = [(name, _(entry[2])) for name, entry in sorted(_SUBCOMMANDS.items())]
         rows += [
-            (name, _("Commands of the {name} plugin", name=name))
-            for name in sorted(_plugin_entry_points())
+            (name, _("Commands of the {name} module", name=name))
+            for name in sorted(self._plugin_names())
         ]
         with formatter.section(_("Commands")):
             formatter.write_dl(rows)
@@ -84,11 +100,15 @@ def _language_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build() -> click.Group:
-    """The ``houqin`` group, with help text in the current language."""
+def build(plugins: Sequence[Any] | None = None) -> click.Group:
+    """The ``houqin`` group, with help text in the current language.
+
+    ``plugins`` is for tests: the plugins to use instead of the installed ones.
+    """
 
     @click.group(
         cls=HouqinGroup,
+        plugins=plugins,
         help=_("houqin (后勤): the logistics office of a school."),
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
@@ -104,7 +124,7 @@ def build() -> click.Group:
     def main(ctx: click.Context, db: str | None, lang: str | None) -> None:
         from houqin.cli.context import CliContext
 
-        ctx.obj = CliContext(db)
+        ctx.obj = CliContext(db, plugins)
 
     return main
 

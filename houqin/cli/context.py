@@ -23,14 +23,15 @@ T = TypeVar("T")
 class CliContext:
     """The ``--db`` chosen and the school opened from it, once per run."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, plugins: Sequence[Any] | None = None) -> None:
         self.db = db
+        self.plugins = plugins
         self._school: School | None = None
         self.actor: Actor = operator_actor()
 
     def school(self, *, require_schema: bool = True) -> School:
         if self._school is None:
-            self._school = School.open(self.db, require_schema=require_schema)
+            self._school = School.open(self.db, plugins=self.plugins, require_schema=require_schema)
         return self._school
 
 

@@ -12,10 +12,14 @@ from houqin.core.errors import PluginError
 from houqin.core.i18n import N_
 
 
-def plugin_command(name: str) -> click.Command | None:
-    """The command a plugin contributes under its own name, guarded by its on/off switch."""
+def load_plugin(name: str) -> Any:
+    """Import the installed plugin ``name`` from its entry point."""
     (ep,) = [ep for ep in entry_points(group="houqin.plugins") if ep.name == name]
-    plugin = ep.load()
+    return ep.load()
+
+
+def plugin_command(name: str, plugin: Any) -> click.Command | None:
+    """The command a plugin contributes under its own name, guarded by its on/off switch."""
     contribute = getattr(plugin, "houqin_cli_commands", None)
     if contribute is None:
         return None

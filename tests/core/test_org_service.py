@@ -19,8 +19,9 @@ def test_rooms_are_created_listed_and_audited(houqin_school, houqin_operator):
         service.create_building(uow, _cmd(s, model.BuildingInput, campus="东校区", name="教学楼"))
         room = service.create_room(
             uow,
-            _cmd(s, model.RoomInput, campus="东校区", building="教学楼", name="101",
-                 area="1,234.50"),
+            _cmd(
+                s, model.RoomInput, campus="东校区", building="教学楼", name="101", area="1,234.50"
+            ),
         )
     assert room.area == Decimal("1234.50")
     assert room.kind is model.RoomKind.CLASSROOM
@@ -37,13 +38,16 @@ def test_duplicate_room_is_refused_and_nothing_is_written(houqin_school, houqin_
     with s.write(houqin_operator) as uow:
         service.create_campus(uow, _cmd(s, model.CampusInput, name="东校区"))
         service.create_building(uow, _cmd(s, model.BuildingInput, campus="东校区", name="教学楼"))
-        service.create_room(uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼",
-                                      name="101"))
+        service.create_room(
+            uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼", name="101")
+        )
     with pytest.raises(InvalidInput) as caught, s.write(houqin_operator) as uow:
-        service.create_room(uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼",
-                                      name="102"))
-        service.create_room(uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼",
-                                      name="101"))
+        service.create_room(
+            uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼", name="102")
+        )
+        service.create_room(
+            uow, _cmd(s, model.RoomInput, campus="东校区", building="教学楼", name="101")
+        )
     assert caught.value.errors[0].field == "name"
     with s.read(houqin_operator) as uow:
         assert [r.name for r in service.list_rooms(uow).items] == ["101"]
