@@ -16,17 +16,23 @@ export never holds the whole table in memory.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import os
 import re
-import tempfile
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
 import attrs
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from houqin.core.errors import FieldError, InvalidInput
 from houqin.core.i18n import N_, LazyText, render
@@ -62,8 +68,10 @@ class Column:
 class Record(NamedTuple):
     """One row of a sheet: its row number as a person sees it and its raw values by field.
 
-    Values are as the file holds them (text, numbers, dates); a blank cell is
-    ``None``. The command converter turns them into typed values.
+    Values are as the file holds them (text, numbers, dates): the command
+    converter turns them into typed values. A blank cell is ``None``; a
+    column the sheet does not have is left out, so that a caller can tell
+    "emptied" from "not given".
     """
 
     row: int
@@ -72,7 +80,7 @@ class Record(NamedTuple):
 
 # Headings -------------------------------------------------------------------------------
 
-_PUNCTUATION = re.compile(r"[\s_\-.·*:#]+")
+_PUNCTUATION = re.compile(r"[\s_\-.·*:#/、]+")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 
 
@@ -132,11 +140,12 @@ _TOTALS = re.compile(
     r"|^(?:sub|grand)?totals?(?![a-z])"
 )
 
+# A role ending in 人 is a label even with the name right after it (制表人张三);
+# a bare word is one only before a colon or a space, so 审核中心 stays data.
 _SIGNATURE = re.compile(
-    r"^(?:制表人|制表|填表人|填表|填报人|审核人|审核|复核人|复核|审批人|负责人|签字|签名"
-    r"|盘点人|监盘人|经办人|保管人|验收人|填报单位|单位|制表日期|填报日期|日期)"
+    r"^(?:(?:制表|填表|填报|审核|复核|审批|负责|盘点|监盘|经办|保管|验收)人"
+    r"|(?:制表|填表|审核|复核|签字|签名|填报单位|单位|制表日期|填报日期|日期)(?=$|[:\s(]))"
     r"(?:签字|签名|签章|\(签字\)|\(签名\)|\(签章\)|\(盖章\))?"
-    r"(?=$|[:\s])"
 )
 _NOTE = re.compile(r"^(?:注|说明|备注|填表说明|note)\s*[:]")
 
@@ -161,12 +170,12 @@ def _is_footer(cells: Sequence[Any]) -> bool:
     if len(filled) == 1 and _NOTE.match(_text(filled[0])):
         return True
     awaiting_value = False
-    for position, cell in enumerate(filled):
+    for cell in filled:
         text = _text(cell)
         label = _SIGNATURE.match(text)
         if label is not None:
             awaiting_value = not text[label.end() :].strip(" :\t\r\n\u3000")
-        elif awaiting_value and position > 0:
+        elif awaiting_value:
             awaiting_value = False
         else:
             return False
@@ -407,9 +416,7 @@ def _no_sheet(path: Path, sheet: str) -> InvalidInput:
     )
 
 
-def _open_workbook(path: Path) -> Any:
-    from python_calamine import CalamineError, CalamineWorkbook
-
+def _open_workbook(path: Path) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except FileNotFoundError:
@@ -418,7 +425,7 @@ def _open_workbook(path: Path) -> Any:
         raise _unreadable(path, exc) from None
 
 
-def _workbook_rows(sheet: Any) -> RawRows:
+def _workbook_rows(sheet: CalamineSheet) -> RawRows:
     """Rows of a calamine sheet numbered as Excel shows them, merged cells filled in.
 
     calamine loads the sheet's cells into its own compact store; rows become
@@ -443,8 +450,7 @@ def _workbook_rows(sheet: Any) -> RawRows:
 
 def _numbered(offset: int, first: list[Any], rest: Iterator[list[Any]]) -> RawRows:
     yield offset, first
-    for index, cells in enumerate(rest, start=offset + 1):
-        yield index, cells
+    yield from enumerate(rest, start=offset + 1)
 
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -495,7 +501,7 @@ def _csv_rows(path: Path, encoding: str) -> RawRows:
         try:
             for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
                 yield number, list(cells)
-        except csv.Error as exc:
+        except (csv.Error, UnicodeDecodeError) as exc:
             raise _unreadable(path, exc) from None
 
 
@@ -521,44 +527,48 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Iterable[SheetData]) -> dic
     written as text, so a value starting with ``=`` never becomes a formula.
     The file is replaced only once it is complete.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     workbook = Workbook(write_only=True)
     counts: dict[str, int] = {}
-    bold = Font(bold=True)
-    for data in sheets:
-        sheet = workbook.create_sheet(data.name)
-        sheet.freeze_panes = "A2"
-        for position, heading in enumerate(data.headings, start=1):
-            width = max(10, sum(2 if ord(ch) > 0x2E7F else 1 for ch in heading) + 4)
-            sheet.column_dimensions[get_column_letter(position)].width = width
-        headings = []
-        for heading in data.headings:
-            cell = WriteOnlyCell(sheet, value=heading)
-            cell.font = bold
-            headings.append(cell)
-        sheet.append(headings)
-        count = 0
-        for row in data.rows:
-            sheet.append([_xlsx_cell(sheet, WriteOnlyCell, value) for value in row])
-            count += 1
-        counts[data.name] = count
-    _save_atomically(Path(path), workbook.save)
+    with _replacing(Path(path)) as temporary:
+        try:
+            for data in sheets:
+                counts[data.name] = _write_sheet(workbook.create_sheet(data.name), data)
+        except BaseException:
+            # Saving is what closes the temporary files openpyxl keeps per sheet.
+            with contextlib.suppress(Exception):
+                workbook.save(temporary)
+            raise
+        workbook.save(temporary)
     return counts
+
+
+def _write_sheet(sheet: Any, data: SheetData) -> int:
+    sheet.freeze_panes = "A2"
+    headings = []
+    for position, heading in enumerate(data.headings, start=1):
+        # Chinese characters are about twice as wide as Latin ones.
+        width = max(10, sum(2 if ord(ch) > 0x2E7F else 1 for ch in heading) + 4)
+        sheet.column_dimensions[get_column_letter(position)].width = width
+        cell = WriteOnlyCell(sheet, value=heading)
+        cell.font = Font(bold=True)
+        headings.append(cell)
+    sheet.append(headings)
+    count = 0
+    for row in data.rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        count += 1
+    return count
 
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xlsx_cell(sheet: Any, make_cell: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = _ILLEGAL_XML.sub("", value)
     if text.startswith("="):
-        cell = make_cell(sheet, value=text)
+        cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
         return cell
     return text
@@ -568,27 +578,26 @@ def write_csv(
     path: str | os.PathLike[str], sheet: SheetData, *, encoding: str = "utf-8-sig"
 ) -> int:
     """Write one sheet as CSV (UTF-8 with a BOM, which Excel opens as 中文); returns its rows."""
-
-    def save(target: str) -> None:
-        nonlocal count
-        with open(target, "w", encoding=encoding, newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(sheet.headings)
-            for row in sheet.rows:
-                writer.writerow(["" if v is None else v for v in row])
-                count += 1
-
     count = 0
-    _save_atomically(Path(path), save)
+    with (
+        _replacing(Path(path)) as temporary,
+        open(temporary, "w", encoding=encoding, newline="") as handle,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow(sheet.headings)
+        for row in sheet.rows:
+            writer.writerow(["" if v is None else v for v in row])
+            count += 1
     return count
 
 
-def _save_atomically(path: Path, save: Any) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` that replaces it when the block ends without error."""
+    # Beside the target, so that the final rename stays on one file system.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        save(temporary)
+        yield str(temporary)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    finally:
+        temporary.unlink(missing_ok=True)
