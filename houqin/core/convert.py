@@ -116,9 +116,10 @@ def parse_str(value: Any) -> str:
 def _enum_hook(value: Any, cls: type[Enum]) -> Enum:
     if isinstance(value, cls):
         return value
-    text = str(value).strip()
+    text = parse_str(value)
     try:
-        return cls(text)
+        # An IntEnum's values are ints: the text "2" (or the cell 2.0) must find them.
+        return cls(int(text) if issubclass(cls, int) and re.fullmatch(r"-?\d+", text) else text)
     except ValueError:
         found = member_by_label(cls, text)
         if found is not None:
@@ -129,6 +130,11 @@ def _enum_hook(value: Any, cls: type[Enum]) -> Enum:
         ) from None
 
 
+def _text_hook(value: Any, cls: type[Any]) -> Any:
+    # Dispatch by class also sends enums mixed with str here: they belong to the enum hook.
+    return _enum_hook(value, cls) if issubclass(cls, Enum) else parse_str(value)
+
+
 def make_converter(host: PluginHost | None = None) -> cattrs.Converter:
     """Build the converter with houqin's value rules, then let plugins add theirs."""
     converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
@@ -136,8 +142,8 @@ def make_converter(host: PluginHost | None = None) -> cattrs.Converter:
     converter.register_structure_hook(Decimal, lambda v, _t: parse_decimal(v))
     converter.register_structure_hook(int, lambda v, _t: parse_int(v))
     converter.register_structure_hook(bool, lambda v, _t: parse_bool(v))
-    # By predicate, not by class: a StrEnum is a str too and must reach the enum hook.
-    converter.register_structure_hook_func(lambda t: t is str, lambda v, _t: parse_str(v))
+    # By class: cattrs' own str hook is registered by class and would win over a predicate.
+    converter.register_structure_hook(str, _text_hook)
     # StrEnum and IntEnum must be named: singledispatch would otherwise take str or int.
     for base in (Enum, StrEnum, IntEnum):
         converter.register_structure_hook(base, _enum_hook)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import attrs
 import sqlalchemy as sa
 
 from houqin.core.errors import InvalidInput
+from houqin.core.i18n import N_
 
 T = TypeVar("T")
 
+_INVALID_CURSOR = N_("this page link is no longer valid; start from the first page")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
@@ -38,27 +40,56 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _invalid_cursor() -> InvalidInput:
+    return InvalidInput.single("cursor", _INVALID_CURSOR)
+
+
 def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput.single("cursor", "invalid page cursor") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _invalid_cursor() from None
     if not isinstance(values, list) or len(values) != width:
-        raise InvalidInput.single("cursor", "invalid page cursor")
+        raise _invalid_cursor()
     return values
 
 
+# The widest value each integer type holds; a bigger one would fail in the database.
+_INTEGER_BITS = ((sa.SmallInteger, 15), (sa.BigInteger, 63), (sa.Integer, 31))
+
+
 def _typed(key: sa.ColumnElement[Any], value: Any) -> Any:
-    python_type = key.type.python_type
-    if value is None or isinstance(value, python_type):
-        return value
+    """The cursor's value as the key's type; refused unless encode_cursor could have written it."""
+    stored = key.type
+    if isinstance(stored, sa.TypeDecorator):
+        stored = stored.impl_instance  # such as UTCDateTime, whose python_type says only "object"
+    python_type = stored.python_type
+    # Keys are NOT NULL scalars: a null, a list or an object was put in by hand,
+    # and so was true or false for a key that is not a yes/no column.
+    if value is None or isinstance(value, list | dict):
+        raise _invalid_cursor()
+    if isinstance(value, bool) and python_type is not bool:
+        raise _invalid_cursor()
     try:
-        if python_type is date:
-            return date.fromisoformat(str(value))
-        return python_type(value)
+        if isinstance(value, python_type):
+            typed = value
+        elif python_type is date:
+            typed = date.fromisoformat(str(value))
+        elif python_type is datetime:
+            typed = datetime.fromisoformat(str(value))
+        else:
+            typed = python_type(value)
     except (TypeError, ValueError, ArithmeticError):
-        raise InvalidInput.single("cursor", "invalid page cursor") from None
+        raise _invalid_cursor() from None
+    aware = getattr(stored, "timezone", False)
+    if isinstance(typed, datetime) and aware and typed.tzinfo is None:
+        raise _invalid_cursor()
+    if isinstance(typed, int) and not isinstance(typed, bool):
+        bits = next((b for cls, b in _INTEGER_BITS if isinstance(stored, cls)), 63)
+        if not -(2**bits) <= typed < 2**bits:
+            raise _invalid_cursor()
+    return typed
 
 
 def fetch_page(
@@ -91,5 +122,5 @@ def fetch_page(
     next_cursor = None
     if more and rows:
         last = rows[-1]
-        next_cursor = encode_cursor([last[k.key] for k in keys])
+        next_cursor = encode_cursor([last[str(k.key)] for k in keys])
     return Page(items, next_cursor, total)

@@ -19,6 +19,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from houqin.core.db.metadata import metadata
 from houqin.core.errors import SchemaMismatch
@@ -60,7 +61,7 @@ class ModuleStatus:
 
     @property
     def state(self) -> str:
-        """``missing``, ``behind``, ``current`` or ``newer``."""
+        """``missing``, ``behind`` or ``current`` (a newer schema is refused by :func:`status`)."""
         if not self.current:
             return "missing"
         if set(self.current) == set(self.heads):
@@ -73,7 +74,7 @@ def status(conn: sa.Connection, spec: MigrationSpec) -> ModuleStatus:
     found = current(conn, spec)
     script = ScriptDirectory.from_config(_config(spec))
     for revision in found:
-        if script.get_revision(revision) is None:
+        if not _known(script, revision):
             raise SchemaMismatch(
                 N_(
                     "the database's {module} schema (revision {revision}) is newer than this "
@@ -83,6 +84,14 @@ def status(conn: sa.Connection, spec: MigrationSpec) -> ModuleStatus:
                 )
             )
     return ModuleStatus(spec.name, found, tuple(script.get_heads()))
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    # Alembic raises, rather than returning None, for a revision it has never seen.
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def upgrade(conn: sa.Connection, spec: MigrationSpec, revision: str = "heads") -> None:

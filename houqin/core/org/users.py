@@ -126,11 +126,14 @@ def add_user(uow: UnitOfWork, cmd: UserInput) -> User:
         errors.append(
             InvalidInput.single("username", N_("the user name {name} is taken", name=cmd.username))
         )
-    for check in (lambda: _check_role(uow, cmd.role), lambda: _check_password(uow, cmd.password)):
-        try:
-            check()
-        except InvalidInput as exc:
-            errors.append(exc)
+    try:
+        _check_role(uow, cmd.role)
+    except InvalidInput as exc:
+        errors.append(exc)
+    try:
+        _check_password(uow, cmd.password)
+    except InvalidInput as exc:
+        errors.append(exc)
     if errors:
         raise InvalidInput([e for exc in errors for e in exc.errors])
     person = person_id(uow, cmd.staff_no, "staff_no") if cmd.staff_no else None
@@ -207,8 +210,8 @@ def revoke_role(uow: UnitOfWork, username: str, role: str) -> User:
     """Take a role (in every scope) away from a user; the last admin keeps theirs."""
     _require_manage(uow)
     user_id = _user_id(uow, username)
-    if role == ADMIN_ROLE and _admin_count(uow, excluding=user_id) == 0:
-        raise Conflict(N_("{name} is the last administrator", name=username))
+    if role == ADMIN_ROLE and _is_last_admin(uow, user_id):
+        raise Conflict(N_("{name} is the last administrator and must stay one", name=username))
     deleted = uow.conn.execute(
         t.user_role.delete().where(t.user_role.c.user_id == user_id, t.user_role.c.role == role)
     ).rowcount
@@ -218,18 +221,25 @@ def revoke_role(uow: UnitOfWork, username: str, role: str) -> User:
     return get_user(uow, username)
 
 
-def _admin_count(uow: UnitOfWork, excluding: int) -> int:
-    return int(
-        uow.conn.execute(
-            sa.select(sa.func.count(sa.distinct(t.user_role.c.user_id)))
-            .join(t.user_account, t.user_account.c.id == t.user_role.c.user_id)
-            .where(
-                t.user_role.c.role == ADMIN_ROLE,
-                t.user_account.c.active,
-                t.user_role.c.user_id != excluding,
-            )
-        ).scalar_one()
+def _is_last_admin(uow: UnitOfWork, user_id: int) -> bool:
+    """Whether ``user_id`` is the only active administrator of the whole school.
+
+    An administrator limited to a campus or department is no superuser and
+    cannot manage users, so only unscoped ``admin`` roles count.
+    """
+    whole_school = sa.and_(
+        t.user_role.c.role == ADMIN_ROLE,
+        t.user_role.c.campus_id.is_(None),
+        t.user_role.c.department_id.is_(None),
     )
+    holders = set(
+        uow.conn.execute(
+            sa.select(t.user_role.c.user_id)
+            .join(t.user_account, t.user_account.c.id == t.user_role.c.user_id)
+            .where(whole_school, t.user_account.c.active)
+        ).scalars()
+    )
+    return holders == {user_id}
 
 
 def set_password(uow: UnitOfWork, username: str, password: str) -> None:
@@ -250,10 +260,8 @@ def set_active(uow: UnitOfWork, username: str, active: bool) -> User:
     """Switch an account off (it can no longer log in) or on again."""
     _require_manage(uow)
     user_id = _user_id(uow, username)
-    if not active and _admin_count(uow, excluding=user_id) == 0:
-        roles = _roles_of(uow, [user_id])[user_id]
-        if any(r.role == ADMIN_ROLE for r in roles):
-            raise Conflict(N_("{name} is the last administrator", name=username))
+    if not active and _is_last_admin(uow, user_id):
+        raise Conflict(N_("{name} is the last administrator and must stay one", name=username))
     uow.conn.execute(
         t.user_account.update().where(t.user_account.c.id == user_id).values(active=active)
     )
