@@ -65,8 +65,16 @@ def update() -> None:
         path = po_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=True,
-                     include_previous=False, sort_output=True, no_location=True)
+            write_po(
+                handle,
+                catalog,
+                width=100,
+                omit_header=False,
+                ignore_obsolete=True,
+                include_previous=False,
+                sort_output=True,
+                no_location=True,
+            )
 
 
 def compile_all() -> None:

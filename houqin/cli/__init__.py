@@ -17,21 +17,25 @@ from typing import Any
 import click
 
 from houqin import __version__
-from houqin.core.i18n import _, language_from_environment, set_language
+from houqin.core.i18n import N_, LazyText, _, language_from_environment, set_language
 
-# name -> (module, attribute, help msgid)
-_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
-    "demo": ("houqin.cli.admin", "demo", "Create a demo school and print its logins"),
-    "init": ("houqin.cli.admin", "init", "Create or upgrade the school's database"),
-    "db": ("houqin.cli.admin", "db", "Schema upgrades and checks, for operators"),
-    "backup": ("houqin.cli.admin", "backup", "Back up the school to a file"),
-    "restore": ("houqin.cli.admin", "restore", "Replace the school with a backup"),
-    "plugins": ("houqin.cli.admin", "plugins", "List, enable and disable modules"),
-    "settings": ("houqin.cli.admin", "settings", "Show and change school settings"),
-    "audit": ("houqin.cli.admin", "audit", "Read and verify the audit log"),
-    "users": ("houqin.cli.people", "users", "User accounts and their roles"),
-    "roles": ("houqin.cli.people", "roles", "Roles and their permissions"),
-    "org": ("houqin.cli.org", "org", "Campuses, buildings, rooms, departments, classes, people"),
+# name -> (module, attribute, short help)
+_SUBCOMMANDS: dict[str, tuple[str, str, LazyText]] = {
+    "demo": ("houqin.cli.admin", "demo", N_("Create a demo school and print its logins")),
+    "init": ("houqin.cli.admin", "init", N_("Create or upgrade the school's database")),
+    "db": ("houqin.cli.admin", "db", N_("Schema upgrades and checks, for operators")),
+    "backup": ("houqin.cli.admin", "backup", N_("Back up the school to a file")),
+    "restore": ("houqin.cli.admin", "restore", N_("Replace the school with a backup")),
+    "plugins": ("houqin.cli.admin", "plugins", N_("List, enable and disable modules")),
+    "settings": ("houqin.cli.admin", "settings", N_("Show and change school settings")),
+    "audit": ("houqin.cli.admin", "audit", N_("Read and verify the audit log")),
+    "users": ("houqin.cli.people", "users", N_("User accounts and their roles")),
+    "roles": ("houqin.cli.people", "roles", N_("Roles and their permissions")),
+    "org": (
+        "houqin.cli.org",
+        "org",
+        N_("Campuses, buildings, rooms, departments, classes, people"),
+    ),
 }
 
 
@@ -71,7 +75,7 @@ class HouqinGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the table above, so `houqin --help` imports no subcommand module.
-        rows = [(name, _(entry[2])) for name, entry in sorted(_SUBCOMMANDS.items())]
+        rows = [(name, entry[2].render()) for name, entry in sorted(_SUBCOMMANDS.items())]
         rows += [
             (name, _("Commands of the {name} module", name=name))
             for name in sorted(self._plugin_names())

@@ -21,18 +21,16 @@ _STATES = {"missing": N_("not created"), "behind": N_("older"), "current": N_("c
     show_default=True,
     help=_("Kind of school to imitate"),
 )
-@click.option("--name", default=None, help=_("School name"))
+@click.option("--name", default=None, help=_("School name (a made-up one by default)"))
 @click.option(
     "--seed", type=int, default=2024, show_default=True, help=_("Seed of the generated names")
 )
 def demo(school_type: str, name: str | None, seed: int) -> None:
-    from houqin.core.demo import create_demo_school
-    from houqin.core.school import init_school
+    from houqin.core.demo import set_up_demo_school
 
     ctx = cli_context()
     school = ctx.school(require_schema=False)
-    init_school(school, ctx.actor, name=name, school_type=school_type)
-    result = create_demo_school(school, ctx.actor, seed=seed)
+    result = set_up_demo_school(school, ctx.actor, school_type=school_type, name=name, seed=seed)
     done(_("Demo school created in {url}", url=school.engine.url.render_as_string()))
     for what, count in result.counts.items():
         click.echo(f"  {render(what)}: {count}")

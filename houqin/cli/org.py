@@ -16,7 +16,7 @@ import attrs
 import click
 
 from houqin.cli.context import cli_context, done, echo_table
-from houqin.core.commands import describe_command, input_values, structure_command
+from houqin.core.commands import describe_command, input_values, labelled, structure_command
 from houqin.core.i18n import N_, LazyText, _, render
 from houqin.core.org import model
 from houqin.core.org import service as svc
@@ -105,8 +105,8 @@ KINDS = (
 )
 
 
-def _options(command_cls: type[Any]) -> list[click.Option]:
-    options = []
+def _options(command_cls: type[Any]) -> list[click.Parameter]:
+    options: list[click.Parameter] = []
     for spec in describe_command(command_cls):
         help_text = render(spec.label)
         if spec.help:
@@ -175,7 +175,7 @@ def _group(kind: Kind) -> click.Group:
         ctx = cli_context()
         school = ctx.school()
         command = structure_command(school.converter, kind.command, given)
-        with school.write(ctx.actor) as uow:
+        with school.write(ctx.actor) as uow, labelled(kind.command):
             record = kind.create(uow, command)
         done(
             _(
@@ -198,7 +198,7 @@ def _group(kind: Kind) -> click.Group:
     def edit_cmd(object_id: int, **given: Any) -> None:
         ctx = cli_context()
         school = ctx.school()
-        with school.write(ctx.actor) as uow:
+        with school.write(ctx.actor) as uow, labelled(kind.command):
             values = input_values(kind.command, kind.get(uow, object_id))
             values.update({k: v for k, v in given.items() if v is not None})
             command = structure_command(school.converter, kind.command, values)

@@ -41,7 +41,7 @@ def users_add(
     language: str | None,
     password_stdin: bool,
 ) -> None:
-    from houqin.core.commands import structure_command
+    from houqin.core.commands import labelled, structure_command
     from houqin.core.org.model import UserInput
     from houqin.core.org.users import add_user
 
@@ -75,7 +75,7 @@ def users_add(
             "language": language,
         },
     )
-    with school.write(ctx.actor) as uow:
+    with school.write(ctx.actor) as uow, labelled(UserInput):
         user = add_user(uow, command)
     done(_("User {name} created with the role {role}.", name=user.username, role=role))
 

@@ -184,7 +184,7 @@ def verify_chain(conn: sa.Connection) -> ChainReport:
                     seq=data["seq"],
                 ),
             )
-        if _digest(prev_hash, data) != data["hash"]:
+        if _digest(prev_hash, dict(data)) != data["hash"]:
             return ChainReport(
                 count,
                 data["seq"],

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -139,7 +140,7 @@ def structure_command(
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     errors: list[FieldError] = []
-    for attribute in attrs.fields(cls):  # type: ignore[misc]
+    for attribute in attrs.fields(cast(Any, cls)):
         name = attribute.name
         info = info_of(attribute)
         tp = hints[name]
@@ -157,7 +158,9 @@ def structure_command(
             refuse(N_("is required"))
             continue
         try:
-            value = converter.structure(raw, tp)
+            # A password is kept exactly as typed: its spaces are part of it.
+            exact = info.widget == "password" and isinstance(raw, str)
+            value = raw if exact else converter.structure(raw, tp)
         except ValueRefused as exc:
             refuse(exc.message)
             continue
@@ -174,13 +177,23 @@ def structure_command(
     return cls(**values)
 
 
+_KIND_WORDS = {
+    "bool": N_("yes or no"),
+    "int": N_("a whole number"),
+    "decimal": N_("a number"),
+    "date": N_("a date"),
+    "choice": N_("one of the choices"),
+    "str": N_("text"),
+}
+
+
 def _describe_failure(exc: BaseException, tp: Any) -> LazyText:
     if isinstance(exc, cattrs.BaseValidationError):
         for sub in exc.exceptions:
             if isinstance(sub, ValueRefused):
                 return sub.message
         return N_("{detail}", detail="; ".join(cattrs.transform_error(exc)))
-    return N_("has the wrong kind of value ({kind} expected)", kind=_kind(tp))
+    return N_("must be {kind}", kind=_KIND_WORDS[_kind(tp)])
 
 
 # Describing -----------------------------------------------------------------------------
@@ -259,3 +272,13 @@ def input_values(cls: type[Any], record: Any) -> dict[str, Any]:
             value = getattr(record, attribute.name)
             values[attribute.name] = value.value if isinstance(value, Enum) else value
     return values
+
+
+@contextmanager
+def labelled(cls: type[Any]) -> Iterator[None]:
+    """Give the field errors a service raises the labels of ``cls``'s fields."""
+    try:
+        yield
+    except InvalidInput as exc:
+        labels = {a.name: info_of(a).label for a in attrs.fields(cls)}
+        raise exc.with_labels(labels) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -66,7 +66,11 @@ class FieldError:
             where.append(render(N_("row {row}", row=self.row), language))
         name = render(self.label, language) if self.label is not None else self.field
         where.append(name)
-        return f"{', '.join(where)}: {render(self.message, language)}"
+        # TRANSLATORS: separates "sheet X", "row N" and the field's name.
+        separator = render(N_(", "), language)
+        return render(
+            N_("{place}: {message}", place=separator.join(where), message=self.message), language
+        )
 
 
 class InvalidInput(HouqinError):
@@ -82,3 +86,12 @@ class InvalidInput(HouqinError):
     @classmethod
     def single(cls, field: str, message: LazyText | str) -> InvalidInput:
         return cls([FieldError(field, message)])
+
+    def with_labels(self, labels: Mapping[str, Text]) -> InvalidInput:
+        """The same errors, each carrying its field's label where it had none."""
+        return InvalidInput(
+            [
+                attrs.evolve(e, label=labels.get(e.field)) if e.label is None else e
+                for e in self.errors
+            ]
+        )

@@ -91,7 +91,7 @@ def houqin_settings() -> Iterable[SettingSpec]:  # type: ignore[empty-body]
 
 
 @hookspec
-def houqin_migrations() -> MigrationSpec | None:  # type: ignore[empty-body]
+def houqin_migrations() -> MigrationSpec | None:
     """Return where this module's Alembic history lives and the tables it owns.
 
     Called by ``houqin init``, ``houqin db upgrade`` and ``houqin db check``.

@@ -165,6 +165,14 @@ class PluginHost:
         return grouped
 
 
+_NAMESPACE_WORDS = {
+    "permission": N_("permission"),
+    "role": N_("role"),
+    "setting": N_("setting"),
+    "table": N_("table"),
+}
+
+
 def _check_namespace(plugin: str, obj: Any) -> None:
     """A plugin's permissions, roles and settings start with ``<plugin>.``, its tables with
     ``<plugin>_``; checked once, when the plugin is installed, enabled or not."""
@@ -187,12 +195,13 @@ def _check_namespace(plugin: str, obj: Any) -> None:
         named += [("table", table, f"{plugin}_") for table in spec.tables]
     for what, name, prefix in named:
         if not name.startswith(prefix):
+            what_label = _NAMESPACE_WORDS[what]
             raise PluginError(
                 N_(
                     "plugin {plugin!r} declares the {what} {name!r}, which must start with "
                     "{prefix!r}",
                     plugin=plugin,
-                    what=what,
+                    what=what_label,
                     name=name,
                     prefix=prefix,
                 )

@@ -72,7 +72,11 @@ class School:
             for obj in plugins:
                 host.add(obj, getattr(obj, "__name__", repr(obj)))
         school = cls(engine, host)
-        school.reload(require_schema=require_schema)
+        try:
+            school.reload(require_schema=require_schema)
+        except Exception:
+            engine.dispose()
+            raise
         return school
 
     def reload(self, *, require_schema: bool = True) -> None:

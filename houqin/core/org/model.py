@@ -191,7 +191,7 @@ class DepartmentInput:
 class PersonInput:
     """A member of staff (教职工)."""
 
-    name: str = field(label=N_("Name"), checks=_NAME)
+    name: str = field(label=N_("Full name"), checks=_NAME)
     staff_no: str | None = field(label=N_("Staff number"), default=None, checks=(max_length(30),))
     department: str | None = field(label=N_("Department"), default=None)
     position: str = field(label=N_("Position"), default="", checks=(max_length(60),))

@@ -119,7 +119,7 @@ def _insert(uow: UnitOfWork, table: sa.Table, values: Mapping[str, Any]) -> int:
     try:
         new_id = uow.conn.execute(table.insert().values(**values)).inserted_primary_key
     except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("this {what} already exists", what=table.name)) from exc
+        raise Conflict(N_("this conflicts with an existing record (same name or number)")) from exc
     assert new_id is not None
     return int(new_id[0])
 
@@ -128,7 +128,7 @@ def _update(uow: UnitOfWork, table: sa.Table, object_id: int, values: Mapping[st
     try:
         uow.conn.execute(table.update().where(table.c.id == object_id).values(**values))
     except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("another {what} already has this name", what=table.name)) from exc
+        raise Conflict(N_("this conflicts with an existing record (same name or number)")) from exc
 
 
 def _delete(uow: UnitOfWork, table: sa.Table, object_id: int, label: str) -> None:
@@ -519,7 +519,9 @@ def _department_values(
         )
     parent = department_id(uow, cmd.parent, "parent") if cmd.parent else None
     if parent is not None and exclude is not None and _is_below(uow, parent, exclude):
-        raise InvalidInput.single("parent", N_("a department cannot sit under itself"))
+        raise InvalidInput.single(
+            "parent", N_("a department cannot sit under itself or one of its own sub-departments")
+        )
     campus = campus_id(uow, cmd.campus) if cmd.campus else None
     return {"name": cmd.name, "parent_id": parent, "campus_id": campus}
 
