@@ -31,6 +31,8 @@ _SUBCOMMANDS: dict[str, tuple[str, str, LazyText]] = {
     "audit": ("houqin.cli.admin", "audit", N_("Read and verify the audit log")),
     "users": ("houqin.cli.people", "users", N_("User accounts and their roles")),
     "roles": ("houqin.cli.people", "roles", N_("Roles and their permissions")),
+    "web": ("houqin.cli.web", "web", N_("Serve the web site for staff")),
+    "tui": ("houqin.cli.tui", "tui", N_("Open the terminal interface")),
     "org": (
         "houqin.cli.org",
         "org",

@@ -8,101 +8,16 @@ same per-field errors from the core.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import click
 
 from houqin.cli.context import cli_context, done, echo_table
 from houqin.core.commands import describe_command, input_values, labelled, structure_command
-from houqin.core.i18n import N_, LazyText, _, render
-from houqin.core.org import model
-from houqin.core.org import service as svc
-
-
-@attrs.frozen
-class Kind:
-    """One kind of organisation object and the services that handle it."""
-
-    name: str
-    label: LazyText
-    command: type[Any]
-    create: Callable[..., Any]
-    update: Callable[..., Any]
-    delete: Callable[..., None]
-    get: Callable[..., Any]
-    list: Callable[..., Any]
-    filters: tuple[str, ...] = ()
-
-
-KINDS = (
-    Kind(
-        "campuses",
-        N_("campus"),
-        model.CampusInput,
-        svc.create_campus,
-        svc.update_campus,
-        svc.delete_campus,
-        svc.get_campus,
-        svc.list_campuses,
-    ),
-    Kind(
-        "buildings",
-        N_("building"),
-        model.BuildingInput,
-        svc.create_building,
-        svc.update_building,
-        svc.delete_building,
-        svc.get_building,
-        svc.list_buildings,
-        ("campus",),
-    ),
-    Kind(
-        "rooms",
-        N_("room"),
-        model.RoomInput,
-        svc.create_room,
-        svc.update_room,
-        svc.delete_room,
-        svc.get_room,
-        svc.list_rooms,
-        ("campus", "building", "kind"),
-    ),
-    Kind(
-        "departments",
-        N_("department"),
-        model.DepartmentInput,
-        svc.create_department,
-        svc.update_department,
-        svc.delete_department,
-        svc.get_department,
-        svc.list_departments,
-    ),
-    Kind(
-        "people",
-        N_("person"),
-        model.PersonInput,
-        svc.create_person,
-        svc.update_person,
-        svc.delete_person,
-        svc.get_person,
-        svc.list_people,
-        ("department",),
-    ),
-    Kind(
-        "classes",
-        N_("class"),
-        model.ClassInput,
-        svc.create_class,
-        svc.update_class,
-        svc.delete_class,
-        svc.get_class,
-        svc.list_classes,
-        ("campus", "grade"),
-    ),
-)
+from houqin.core.i18n import _, render
+from houqin.core.kinds import ObjectKind
+from houqin.core.org.kinds import KINDS
 
 
 def _options(command_cls: type[Any]) -> list[click.Parameter]:
@@ -123,15 +38,15 @@ def _options(command_cls: type[Any]) -> list[click.Parameter]:
     return options
 
 
-def _row(kind: Kind, record: Any) -> tuple[Any, ...]:
-    return (record.id, *(getattr(record, s.name, "") for s in describe_command(kind.command)))
+def _row(kind: ObjectKind, record: Any) -> tuple[Any, ...]:
+    return (record.id, *(getattr(record, c.name, "") for c in kind.columns))
 
 
-def _headers(kind: Kind) -> list[Any]:
-    return ["ID", *(s.label for s in describe_command(kind.command))]
+def _headers(kind: ObjectKind) -> list[Any]:
+    return ["ID", *(c.label for c in kind.columns)]
 
 
-def _group(kind: Kind) -> click.Group:
+def _group(kind: ObjectKind) -> click.Group:
     group = click.Group(kind.name, help=_("Manage each {what}.", what=render(kind.label)))
 
     def list_cmd(search: str | None, limit: int, after: str | None, **filters: Any) -> None:
@@ -149,7 +64,7 @@ def _group(kind: Kind) -> click.Group:
         click.Option(["--search"], default=None, help=_("Text to look for")),
         click.Option(["--limit"], type=int, default=50, show_default=True),
         click.Option(["--after"], default=None, help=_("Cursor printed by the previous page")),
-        *(click.Option([f"--{f}"], default=None) for f in kind.filters),
+        *(click.Option([f"--{f.name}"], default=None, help=render(f.label)) for f in kind.filters),
     ]
     group.add_command(
         click.Command(

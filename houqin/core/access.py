@@ -77,6 +77,11 @@ class Actor:
         )
 
 
+def visitor(source: str) -> Actor:
+    """Someone not logged in yet (a login form), named by where they come from."""
+    return Actor(name=f"visitor@{source}"[:120])
+
+
 def operator_actor() -> Actor:
     """The person at the server's command line: full rights, named after the OS account."""
     try:

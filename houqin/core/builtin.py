@@ -91,6 +91,33 @@ def houqin_settings() -> Iterable[SettingSpec]:
             minimum=6,
             maximum=128,
         ),
+        SettingSpec(
+            "auth.max_failed_logins",
+            N_("Wrong passwords before a pause"),
+            "int",
+            5,
+            unit=N_("times"),
+            minimum=3,
+            maximum=20,
+        ),
+        SettingSpec(
+            "auth.lockout_minutes",
+            N_("Pause after too many wrong passwords"),
+            "int",
+            15,
+            unit=N_("minutes"),
+            minimum=1,
+            maximum=1440,
+        ),
+        SettingSpec(
+            "auth.session_idle_minutes",
+            N_("Log out after being idle for"),
+            "int",
+            30,
+            unit=N_("minutes"),
+            minimum=5,
+            maximum=720,
+        ),
     ]
 
 

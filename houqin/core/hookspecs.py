@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import cattrs
     import click
 
+    from houqin.core.dashboard import Alert, DashboardCard
+    from houqin.core.kinds import Area, ObjectKind
     from houqin.core.uow import UnitOfWork
 
 PROJECT = "houqin"
@@ -162,4 +164,73 @@ def houqin_cli_commands() -> Iterable[click.Command]:  # type: ignore[empty-body
         @hookimpl
         def houqin_cli_commands():
             return [boarding_group]
+    """
+
+
+@hookspec
+def houqin_areas() -> Iterable[Area]:  # type: ignore[empty-body]
+    """Declare the parts of the application that get a menu entry of their own.
+
+    Called when the school opens. The web menu and the terminal sidebar list
+    the areas by ``order``, each with the object kinds that belong to it.
+
+    Example::
+
+        @hookimpl
+        def houqin_areas():
+            return [Area("boarding", N_("Dormitories"), order=40)]
+    """
+
+
+@hookspec
+def houqin_object_kinds() -> Iterable[ObjectKind]:  # type: ignore[empty-body]
+    """Declare kinds of objects the frontends list, show, create, edit and remove.
+
+    Called when the school opens. A kind names its command class and its
+    services; the web pages, the terminal screens and their forms are drawn
+    from it, so a plugin gets all of them by declaring the kind.
+
+    Example::
+
+        @hookimpl
+        def houqin_object_kinds():
+            return [ObjectKind("beds", "boarding", N_("bed"), N_("Beds"), BedInput,
+                               create_bed, update_bed, delete_bed, get_bed, list_beds,
+                               view_permission="boarding.view",
+                               manage_permission="boarding.manage")]
+    """
+
+
+@hookspec
+def houqin_dashboard_cards(uow: UnitOfWork) -> Iterable[DashboardCard]:  # type: ignore[empty-body]
+    """Return figures for the home dashboard, computed in the reader's transaction.
+
+    Called each time a dashboard is drawn; keep the queries to a few counts.
+    Only cards whose ``permission`` the actor holds are shown.
+
+    Example::
+
+        @hookimpl
+        def houqin_dashboard_cards(uow):
+            return [DashboardCard("beds_free", N_("Free beds"), str(count_free_beds(uow)),
+                                  permission="boarding.view", kind="beds")]
+    """
+
+
+@hookspec
+def houqin_alerts(uow: UnitOfWork) -> Iterable[Alert]:  # type: ignore[empty-body]
+    """Return things that need attention now, for the dashboard of web and terminal.
+
+    Called each time a dashboard is drawn. Only alerts whose ``permission`` the
+    actor holds are shown; ``level`` is info, warning or danger.
+
+    Example::
+
+        @hookimpl
+        def houqin_alerts(uow):
+            late = students_out_after_lights_out(uow)
+            if late:
+                return [Alert("boarding_late", N_("{n} boarders not back", n=late),
+                              permission="boarding.view", level="danger")]
+            return []
     """

@@ -129,8 +129,17 @@ class PluginHost:
             elif not should and registered:
                 self.pm.unregister(plugin.obj)
 
-    def collect(self, hook_name: str, key: Callable[[R], str] = lambda r: r.name) -> list[R]:  # type: ignore[attr-defined]
-        """Call a contribution hook, flatten the results, reject duplicate names."""
+    def collect(
+        self,
+        hook_name: str,
+        key: Callable[[R], str] = lambda r: r.name,  # type: ignore[attr-defined]
+        *,
+        ordered: bool = True,
+    ) -> list[R]:
+        """Call a contribution hook, flatten the results, reject duplicate names.
+
+        Sorted by name unless ``ordered`` is false (then in the order declared).
+        """
         caller = getattr(self.pm.hook, hook_name)
         seen: dict[str, str] = {}
         results: list[R] = []
@@ -151,7 +160,7 @@ class PluginHost:
                     )
                 seen[name] = impl.plugin_name
                 results.append(item)
-        return sorted(results, key=key)
+        return sorted(results, key=key) if ordered else results
 
     def contributions_by_plugin(self, hook_name: str) -> dict[str, list[Any]]:
         """Like :meth:`collect` but grouped by the plugin that contributed each record."""

@@ -23,6 +23,7 @@ from houqin.core.db import migrate
 from houqin.core.db.engine import check_connection, create_engine
 from houqin.core.errors import SchemaMismatch
 from houqin.core.i18n import N_
+from houqin.core.kinds import Area, ObjectKind
 from houqin.core.org import plugin as org_plugin
 from houqin.core.plugin_state import enabled_names
 from houqin.core.plugins import PluginHost
@@ -44,6 +45,8 @@ class School:
         self.converter: cattrs.Converter = make_converter(host)
         self.access = AccessRegistry([], [])
         self.settings = SettingsRegistry([])
+        self.areas: list[Area] = []
+        self.kinds: dict[str, ObjectKind] = {}
 
     @classmethod
     def open(
@@ -98,6 +101,9 @@ class School:
             self.host.collect("houqin_permissions"), self.host.collect("houqin_roles")
         )
         self.settings = SettingsRegistry(self.host.collect("houqin_settings"))
+        self.areas = sorted(self.host.collect("houqin_areas"), key=lambda a: (a.order, a.name))
+        kinds: list[ObjectKind] = self.host.collect("houqin_object_kinds", ordered=False)
+        self.kinds = {k.name: k for k in kinds}
 
     @contextmanager
     def write(self, actor: Actor, *, dry_run: bool = False) -> Iterator[UnitOfWork]:

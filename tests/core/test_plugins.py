@@ -201,3 +201,67 @@ def test_hook_houqin_on_event_hears_committed_events_only(
     assert [e.action for e in lostfound.heard] == ["org.campus.created"]
     assert lostfound.heard[0].after is not None
     assert lostfound.heard[0].after["name"] == "东校区"
+
+
+def test_hook_houqin_areas_and_kinds_come_from_enabled_plugins(
+    houqin_school_factory, houqin_operator
+) -> None:
+    school = houqin_school_factory([lostfound], school_type="boarding")
+    assert [a.name for a in school.areas] == ["lostfound", "org"]
+    assert "lostfound_items" in school.kinds
+    kind = school.kinds["lostfound_items"]
+    assert [c.name for c in kind.columns] == ["tag", "description", "found_on"]
+    with school.write(houqin_operator) as uow:
+        created = kind.create(uow, _item(school))
+        assert kind.title(created) == "LF-0012"
+        assert kind.list(uow, with_total=True).total == 1
+        set_enabled(uow, "lostfound", False)
+    school.reload()
+    assert "lostfound_items" not in school.kinds
+    assert [a.name for a in school.areas] == ["org"]
+
+
+def test_hook_houqin_object_kinds_order_is_kept(houqin_school) -> None:
+    assert list(houqin_school.kinds) == [
+        "campuses",
+        "buildings",
+        "rooms",
+        "departments",
+        "people",
+        "classes",
+    ]
+
+
+def test_hook_houqin_dashboard_cards_are_filtered_by_permission(
+    houqin_school_factory, houqin_operator
+) -> None:
+    from houqin.core.access import Actor
+    from houqin.core.dashboard import dashboard
+
+    school = houqin_school_factory([lostfound], school_type="boarding")
+    with school.read(houqin_operator) as uow:
+        names = [c.name for c in dashboard(uow).cards]
+    assert names == ["lostfound.waiting", "org.rooms", "org.people", "org.classes"]
+    with school.read(Actor(name="nobody")) as uow:
+        assert dashboard(uow).cards == []
+
+
+def test_hook_houqin_alerts_are_sorted_by_level(houqin_school_factory, houqin_operator) -> None:
+    from houqin.core.dashboard import dashboard
+
+    school = houqin_school_factory([lostfound], school_type="boarding")
+    with school.write(houqin_operator) as uow:
+        service.create_campus(uow, model.CampusInput(name="本部"))
+        service.create_class(uow, model.ClassInput(campus="本部", name="一年级1班"))
+        service.create_person(uow, model.PersonInput(name="王芳"))
+        lostfound.record_found_item(
+            uow, lostfound.FoundItem(lostfound.TagNumber("LF-0100"), "旧书包", date(2020, 1, 1))
+        )
+    with school.read(houqin_operator) as uow:
+        alerts = dashboard(uow).alerts
+    assert [a.name for a in alerts] == [
+        "lostfound.overdue",
+        "org.classes_without_head_teacher",
+        "org.people_without_department",
+    ]
+    assert str(alerts[1].message) == "Classes without a head teacher: 1"

@@ -84,6 +84,12 @@ user_account = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("password_changed_at", UTCDateTime, nullable=False),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+    # Raised when a password changes, an account is switched off or the user logs
+    # out everywhere: a session that carries an older number is over.
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_login_at", UTCDateTime, nullable=True),
 )
 
 user_role = sa.Table(

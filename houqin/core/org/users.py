@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from houqin.core.access import ADMIN_ROLE, Actor, require
 from houqin.core.db.metadata import utcnow
 from houqin.core.errors import Conflict, InvalidInput, NotFound
-from houqin.core.i18n import N_, normalize_language
+from houqin.core.i18n import N_, LazyText, normalize_language
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
 from houqin.core.org import tables as t
 from houqin.core.org.model import RoleAssignment, User, UserInput
@@ -251,7 +253,11 @@ def set_password(uow: UnitOfWork, username: str, password: str) -> None:
     uow.conn.execute(
         t.user_account.update()
         .where(t.user_account.c.id == user_id)
-        .values(password_hash=hash_password(password), password_changed_at=utcnow())
+        .values(
+            password_hash=hash_password(password),
+            password_changed_at=utcnow(),
+            session_version=t.user_account.c.session_version + 1,
+        )
     )
     uow.record("users.password_changed", "user", user_id)
 
@@ -262,9 +268,10 @@ def set_active(uow: UnitOfWork, username: str, active: bool) -> User:
     user_id = _user_id(uow, username)
     if not active and _is_last_admin(uow, user_id):
         raise Conflict(N_("{name} is the last administrator and must stay one", name=username))
-    uow.conn.execute(
-        t.user_account.update().where(t.user_account.c.id == user_id).values(active=active)
-    )
+    values: dict[str, Any] = {"active": active}
+    if not active:
+        values["session_version"] = t.user_account.c.session_version + 1
+    uow.conn.execute(t.user_account.update().where(t.user_account.c.id == user_id).values(**values))
     uow.record(
         "users.activated" if active else "users.deactivated",
         "user",
@@ -332,8 +339,10 @@ def actor_for(uow: UnitOfWork, user_id: int) -> Actor | None:
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
-    """The actor for a correct login; None for a wrong name, password or a disabled account.
+    """The actor for a correct password; None for a wrong name, password or a disabled account.
 
+    This only checks; :func:`log_in` is what a login form calls, since it also
+    counts wrong passwords, pauses the account and records the attempt.
     A wrong user name costs the same hashing time as a wrong password, so the
     answer's speed does not tell which names exist.
     """
@@ -342,14 +351,108 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
             t.user_account.c.username == username
         )
     ).first()
-    stored = row.password_hash if row is not None else _dummy_hash()
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(row.password_hash if row is not None else None, password):
         return None
-    if row is None:
-        return None
+    assert row is not None
     return actor_for(uow, row.id)
+
+
+def _password_matches(stored: str | None, password: str) -> bool:
+    try:
+        _hasher.verify(stored if stored is not None else _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return stored is not None
+
+
+@attrs.frozen
+class Login:
+    """The outcome of :func:`log_in`: the actor and session number, or why not."""
+
+    actor: Actor | None
+    session_version: int = 0
+    refusal: LazyText | None = None
+
+
+def log_in(uow: UnitOfWork, username: str, password: str) -> Login:
+    """Check a login form in a writing unit of work and record the attempt.
+
+    After ``auth.max_failed_logins`` wrong passwords in a row the account is
+    paused for ``auth.lockout_minutes``; every attempt is an audit event (the
+    security log). Returns rather than raises, so the record of a failed
+    attempt is committed.
+    """
+    wrong = Login(None, refusal=N_("wrong user name or password"))
+    row = uow.conn.execute(
+        sa.select(t.user_account).where(t.user_account.c.username == username)
+    ).first()
+    now = utcnow()
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
+        uow.record("users.login_refused_paused", "user", row.id, after={"username": username})
+        return Login(
+            None,
+            refusal=N_("too many wrong passwords: try again in {minutes} minutes", minutes=minutes),
+        )
+    if not _password_matches(row.password_hash if row is not None else None, password):
+        if row is None:
+            uow.record("users.login_failed", "user", username[:60], after={"username": username})
+            return wrong
+        failures = row.failed_logins + 1
+        values: dict[str, Any] = {"failed_logins": failures}
+        paused = failures >= int(get_setting(uow, "auth.max_failed_logins"))
+        if paused:
+            minutes = int(get_setting(uow, "auth.lockout_minutes"))
+            values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=minutes)}
+        uow.conn.execute(
+            t.user_account.update().where(t.user_account.c.id == row.id).values(**values)
+        )
+        uow.record(
+            "users.login_paused" if paused else "users.login_failed",
+            "user",
+            row.id,
+            after={"username": username, "failures": failures},
+        )
+        return wrong
+    assert row is not None  # a matching password implies the account exists
+    actor = actor_for(uow, row.id)
+    if actor is None:
+        uow.record("users.login_refused_disabled", "user", row.id, after={"username": username})
+        return Login(None, refusal=N_("this account is switched off"))
+    uow.conn.execute(
+        t.user_account.update()
+        .where(t.user_account.c.id == row.id)
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+    )
+    uow.record("users.logged_in", "user", row.id, after={"username": username})
+    return Login(actor, session_version=row.session_version)
+
+
+def current_actor(uow: UnitOfWork, user_id: int, session_version: int) -> Actor | None:
+    """The actor of a live session, or None when the session was ended since it began.
+
+    A session ends when the password changes, the account is switched off or
+    the user logs out everywhere (:func:`end_sessions`).
+    """
+    version = uow.conn.execute(
+        sa.select(t.user_account.c.session_version).where(t.user_account.c.id == user_id)
+    ).scalar()
+    if version is None or version != session_version:
+        return None
+    return actor_for(uow, user_id)
+
+
+def end_sessions(uow: UnitOfWork, username: str) -> None:
+    """End every session of a user (logging out everywhere); their own or, for admins, anyone's."""
+    user_id = _user_id(uow, username)
+    if uow.actor.user_id != user_id:
+        _require_manage(uow)
+    uow.conn.execute(
+        t.user_account.update()
+        .where(t.user_account.c.id == user_id)
+        .values(session_version=t.user_account.c.session_version + 1)
+    )
+    uow.record("users.sessions_ended", "user", user_id)
 
 
 @functools.cache

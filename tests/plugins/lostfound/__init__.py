@@ -28,11 +28,17 @@ from houqin.core import (
 )
 from houqin.core.access import require
 from houqin.core.commands import field, not_blank
+from houqin.core.dashboard import Alert, DashboardCard
+from houqin.core.errors import NotFound
+from houqin.core.kinds import Area, ObjectKind
+from houqin.core.listing import Page, fetch_page
+from houqin.core.settings import get_setting
 from houqin.core.uow import UnitOfWork
 from tests.plugins.lostfound.tables import item
 
 NAME = "lostfound"
 RECORD = "lostfound.record"
+VIEW = "lostfound.view"
 CLERK = "lostfound.clerk"
 
 heard: list[Event] = []
@@ -74,6 +80,70 @@ def record_found_item(uow: UnitOfWork, cmd: FoundItem) -> int:
     return int(new_id[0])
 
 
+@attrs.frozen
+class FoundItemRecord:
+    id: int
+    tag: str
+    description: str
+    found_on: date
+
+
+def _record(row: Any) -> FoundItemRecord:
+    return FoundItemRecord(row["id"], row["tag"], row["description"], row["found_on"])
+
+
+def get_item(uow: UnitOfWork, object_id: int) -> FoundItemRecord:
+    require(uow.actor, VIEW)
+    row = uow.conn.execute(sa.select(item).where(item.c.id == object_id)).mappings().first()
+    if row is None:
+        raise NotFound(N_("no such item"))
+    return _record(row)
+
+
+def create_item(uow: UnitOfWork, cmd: FoundItem) -> FoundItemRecord:
+    return get_item(uow, record_found_item(uow, cmd))
+
+
+def update_item(uow: UnitOfWork, object_id: int, cmd: FoundItem) -> FoundItemRecord:
+    require(uow.actor, RECORD)
+    uow.conn.execute(
+        item.update()
+        .where(item.c.id == object_id)
+        .values(tag=cmd.tag.value, description=cmd.description, found_on=cmd.found_on)
+    )
+    uow.record("lostfound.item.changed", "lostfound_item", object_id)
+    return get_item(uow, object_id)
+
+
+def delete_item(uow: UnitOfWork, object_id: int) -> None:
+    require(uow.actor, RECORD)
+    uow.conn.execute(item.delete().where(item.c.id == object_id))
+    uow.record("lostfound.item.returned", "lostfound_item", object_id)
+
+
+def list_items(
+    uow: UnitOfWork,
+    *,
+    search: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+    with_total: bool = False,
+) -> Page[FoundItemRecord]:
+    require(uow.actor, VIEW)
+    query = sa.select(item)
+    if search:
+        query = query.where(item.c.description.ilike(f"%{search}%"))
+    return fetch_page(
+        uow.conn,
+        query,
+        [item.c.tag, item.c.id],
+        _record,
+        after=after,
+        limit=limit,
+        with_total=with_total,
+    )
+
+
 def count_items(uow: UnitOfWork) -> int:
     return int(uow.conn.execute(sa.select(sa.func.count()).select_from(item)).scalar_one())
 
@@ -90,7 +160,10 @@ def houqin_plugin_info() -> PluginInfo:
 
 @hookimpl
 def houqin_permissions() -> Iterable[PermissionSpec]:
-    return [PermissionSpec(RECORD, N_("Record found items"), default_roles=(CLERK, "teacher"))]
+    return [
+        PermissionSpec(RECORD, N_("Record found items"), default_roles=(CLERK, "teacher")),
+        PermissionSpec(VIEW, N_("See found items"), default_roles=(CLERK, "teacher")),
+    ]
 
 
 @hookimpl
@@ -151,3 +224,59 @@ def count_cmd() -> None:
 @hookimpl
 def houqin_cli_commands() -> Iterable[click.Command]:
     return [lostfound_cli]
+
+
+@hookimpl
+def houqin_areas() -> Iterable[Area]:
+    return [Area(NAME, N_("Lost and found"), order=50)]
+
+
+@hookimpl
+def houqin_object_kinds() -> Iterable[ObjectKind]:
+    return [
+        ObjectKind(
+            "lostfound_items",
+            NAME,
+            N_("found item"),
+            N_("Found items"),
+            FoundItem,
+            create_item,
+            update_item,
+            delete_item,
+            get_item,
+            list_items,
+            view_permission=VIEW,
+            manage_permission=RECORD,
+            title=lambda record: record.tag,
+        )
+    ]
+
+
+@hookimpl
+def houqin_dashboard_cards(uow: UnitOfWork) -> Iterable[DashboardCard]:
+    return [
+        DashboardCard(
+            "lostfound.waiting",
+            N_("Found items waiting"),
+            str(count_items(uow)),
+            permission=VIEW,
+            kind="lostfound_items",
+        )
+    ]
+
+
+@hookimpl
+def houqin_alerts(uow: UnitOfWork) -> Iterable[Alert]:
+    keep = int(get_setting(uow, "lostfound.keep_days"))
+    oldest = uow.conn.execute(sa.select(sa.func.min(item.c.found_on))).scalar()
+    if oldest is not None and (date.today() - oldest).days > keep:
+        return [
+            Alert(
+                "lostfound.overdue",
+                N_("Found items kept longer than {days} days", days=keep),
+                permission=VIEW,
+                level="warning",
+                kind="lostfound_items",
+            )
+        ]
+    return []
