@@ -16,8 +16,10 @@ import sqlalchemy as sa
 from houqin.core import audit
 from houqin.core.access import Actor
 from houqin.core.backup import BackupError, _libpq, backup_school, restore_school
+from houqin.core.builtin import CORE_MIGRATION
 from houqin.core.commands import structure_command
 from houqin.core.db.metadata import metadata
+from houqin.core.db.migrate import heads
 from houqin.core.db.tables import CORE_TABLES
 from houqin.core.errors import ConfigurationError, SchemaMismatch
 from houqin.core.i18n import use_language
@@ -27,6 +29,9 @@ from houqin.core.settings import set_setting
 from houqin.core.testing import postgres_base_url
 
 postgres = pytest.mark.postgres
+
+
+CORE_HEADS = heads(CORE_MIGRATION)
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +123,7 @@ def test_restore_brings_back_the_school_as_it_was_backed_up(
     report = backup_school(url, target)
 
     assert report.path == target
-    assert report.revisions == ("0001",)
+    assert report.revisions == CORE_HEADS
     assert report.size == target.stat().st_size > 0
     assert [p.name for p in target.parent.iterdir()] == ["school.backup"]
     _change(s, houqin_operator)
@@ -126,7 +131,7 @@ def test_restore_brings_back_the_school_as_it_was_backed_up(
 
     restored = restore_school(target, url)
 
-    assert restored.revisions == ("0001",)
+    assert restored.revisions == CORE_HEADS
     assert not restored.upgrade_needed
     after = _snapshot(s)
     assert after == before
@@ -175,7 +180,7 @@ def test_backup_from_a_newer_houqin_is_refused_and_the_school_is_unchanged(
     target = tmp_path / "newer.backup"
     _set_revision(s, "9999_from_the_future")
     backup_school(url, target)
-    _set_revision(s, "0001")
+    _set_revision(s, CORE_HEADS[0])
     _change(s, houqin_operator)
     before = _snapshot(s)
 

@@ -18,7 +18,10 @@ from houqin.core.settings import get_setting, list_settings, parse_value, set_se
 from houqin.core.types import PluginInfo, SettingSpec
 
 CORE_SETTINGS = [
+    "auth.lockout_minutes",
+    "auth.max_failed_logins",
     "auth.password_min_length",
+    "auth.session_idle_minutes",
     "school.language",
     "school.name",
     "school.timezone",
