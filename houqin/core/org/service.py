@@ -143,6 +143,36 @@ def _delete(uow: UnitOfWork, table: sa.Table, object_id: int, label: str) -> Non
         ) from exc
 
 
+def _created(
+    uow: UnitOfWork, table: sa.Table, values: Mapping[str, Any], get: Callable[..., R], noun: str
+) -> R:
+    """Insert, read the new object back, and record it."""
+    record = get(uow, _insert(uow, table, values))
+    _audit(uow, f"org.{noun}.created", record)
+    return record
+
+
+def _changed(
+    uow: UnitOfWork,
+    table: sa.Table,
+    before: Any,
+    values: Mapping[str, Any],
+    get: Callable[..., R],
+    noun: str,
+) -> R:
+    """Update, read the object back, and record before and after."""
+    _update(uow, table, before.id, values)
+    after = get(uow, before.id)
+    _audit(uow, f"org.{noun}.changed", after, before)
+    return after
+
+
+def _removed(uow: UnitOfWork, table: sa.Table, before: Any, label: str, noun: str) -> None:
+    """Delete (refused while anything uses the object) and record what was removed."""
+    _delete(uow, table, before.id, label)
+    _audit(uow, f"org.{noun}.removed", None, before)
+
+
 def _audit(uow: UnitOfWork, action: str, obj: Any, before: Any = None) -> None:
     conv = uow.school.converter
     uow.record(
@@ -220,27 +250,33 @@ def create_campus(uow: UnitOfWork, cmd: CampusInput) -> Campus:
     """Add a campus (whole-school permission needed)."""
     require(uow.actor, MANAGE)
     _check_campus(uow, cmd)
-    new_id = _insert(uow, t.campus, {"name": cmd.name, "code": cmd.code, "address": cmd.address})
-    campus = get_campus(uow, new_id)
-    _audit(uow, "org.campus.created", campus)
-    return campus
+    return _created(
+        uow,
+        t.campus,
+        {"name": cmd.name, "code": cmd.code, "address": cmd.address},
+        get_campus,
+        "campus",
+    )
 
 
 def update_campus(uow: UnitOfWork, object_id: int, cmd: CampusInput) -> Campus:
     before = get_campus(uow, object_id)
     require(uow.actor, MANAGE, campus_id=object_id)
     _check_campus(uow, cmd, exclude=object_id)
-    _update(uow, t.campus, object_id, {"name": cmd.name, "code": cmd.code, "address": cmd.address})
-    after = get_campus(uow, object_id)
-    _audit(uow, "org.campus.changed", after, before)
-    return after
+    return _changed(
+        uow,
+        t.campus,
+        before,
+        {"name": cmd.name, "code": cmd.code, "address": cmd.address},
+        get_campus,
+        "campus",
+    )
 
 
 def delete_campus(uow: UnitOfWork, object_id: int) -> None:
     before = get_campus(uow, object_id)
     require(uow.actor, MANAGE)
-    _delete(uow, t.campus, object_id, before.name)
-    _audit(uow, "org.campus.removed", None, before)
+    _removed(uow, t.campus, before, before.name, "campus")
 
 
 def list_campuses(
@@ -309,26 +345,21 @@ def _building_values(uow: UnitOfWork, cmd: BuildingInput, exclude: int | None) -
 
 
 def create_building(uow: UnitOfWork, cmd: BuildingInput) -> Building:
-    new_id = _insert(uow, t.building, _building_values(uow, cmd, None))
-    building = get_building(uow, new_id)
-    _audit(uow, "org.building.created", building)
-    return building
+    return _created(uow, t.building, _building_values(uow, cmd, None), get_building, "building")
 
 
 def update_building(uow: UnitOfWork, object_id: int, cmd: BuildingInput) -> Building:
     before = get_building(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _update(uow, t.building, object_id, _building_values(uow, cmd, object_id))
-    after = get_building(uow, object_id)
-    _audit(uow, "org.building.changed", after, before)
-    return after
+    return _changed(
+        uow, t.building, before, _building_values(uow, cmd, object_id), get_building, "building"
+    )
 
 
 def delete_building(uow: UnitOfWork, object_id: int) -> None:
     before = get_building(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _delete(uow, t.building, object_id, before.name)
-    _audit(uow, "org.building.removed", None, before)
+    _removed(uow, t.building, before, before.name, "building")
 
 
 def list_buildings(
@@ -423,26 +454,19 @@ def _room_values(uow: UnitOfWork, cmd: RoomInput, exclude: int | None) -> dict[s
 
 
 def create_room(uow: UnitOfWork, cmd: RoomInput) -> Room:
-    new_id = _insert(uow, t.room, _room_values(uow, cmd, None))
-    room = get_room(uow, new_id)
-    _audit(uow, "org.room.created", room)
-    return room
+    return _created(uow, t.room, _room_values(uow, cmd, None), get_room, "room")
 
 
 def update_room(uow: UnitOfWork, object_id: int, cmd: RoomInput) -> Room:
     before = get_room(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _update(uow, t.room, object_id, _room_values(uow, cmd, object_id))
-    after = get_room(uow, object_id)
-    _audit(uow, "org.room.changed", after, before)
-    return after
+    return _changed(uow, t.room, before, _room_values(uow, cmd, object_id), get_room, "room")
 
 
 def delete_room(uow: UnitOfWork, object_id: int) -> None:
     before = get_room(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _delete(uow, t.room, object_id, f"{before.building} {before.name}")
-    _audit(uow, "org.room.removed", None, before)
+    _removed(uow, t.room, before, f"{before.building} {before.name}", "room")
 
 
 def list_rooms(
@@ -540,25 +564,27 @@ def _is_below(uow: UnitOfWork, candidate: int, ancestor: int) -> bool:
 
 
 def create_department(uow: UnitOfWork, cmd: DepartmentInput) -> Department:
-    new_id = _insert(uow, t.department, _department_values(uow, cmd, None))
-    department = get_department(uow, new_id)
-    _audit(uow, "org.department.created", department)
-    return department
+    return _created(
+        uow, t.department, _department_values(uow, cmd, None), get_department, "department"
+    )
 
 
 def update_department(uow: UnitOfWork, object_id: int, cmd: DepartmentInput) -> Department:
     before = get_department(uow, object_id)
-    _update(uow, t.department, object_id, _department_values(uow, cmd, object_id))
-    after = get_department(uow, object_id)
-    _audit(uow, "org.department.changed", after, before)
-    return after
+    return _changed(
+        uow,
+        t.department,
+        before,
+        _department_values(uow, cmd, object_id),
+        get_department,
+        "department",
+    )
 
 
 def delete_department(uow: UnitOfWork, object_id: int) -> None:
     before = get_department(uow, object_id)
     require(uow.actor, MANAGE)
-    _delete(uow, t.department, object_id, before.name)
-    _audit(uow, "org.department.removed", None, before)
+    _removed(uow, t.department, before, before.name, "department")
 
 
 def list_departments(
@@ -644,26 +670,21 @@ def _person_values(uow: UnitOfWork, cmd: PersonInput, exclude: int | None) -> di
 
 
 def create_person(uow: UnitOfWork, cmd: PersonInput) -> Person:
-    new_id = _insert(uow, t.person, _person_values(uow, cmd, None))
-    person = get_person(uow, new_id)
-    _audit(uow, "org.person.created", person)
-    return person
+    return _created(uow, t.person, _person_values(uow, cmd, None), get_person, "person")
 
 
 def update_person(uow: UnitOfWork, object_id: int, cmd: PersonInput) -> Person:
     before = get_person(uow, object_id)
     require(uow.actor, MANAGE, department_id=before.department_id)
-    _update(uow, t.person, object_id, _person_values(uow, cmd, object_id))
-    after = get_person(uow, object_id)
-    _audit(uow, "org.person.changed", after, before)
-    return after
+    return _changed(
+        uow, t.person, before, _person_values(uow, cmd, object_id), get_person, "person"
+    )
 
 
 def delete_person(uow: UnitOfWork, object_id: int) -> None:
     before = get_person(uow, object_id)
     require(uow.actor, MANAGE, department_id=before.department_id)
-    _delete(uow, t.person, object_id, before.name)
-    _audit(uow, "org.person.removed", None, before)
+    _removed(uow, t.person, before, before.name, "person")
 
 
 def list_people(
@@ -767,26 +788,21 @@ def _class_values(uow: UnitOfWork, cmd: ClassInput, exclude: int | None) -> dict
 
 
 def create_class(uow: UnitOfWork, cmd: ClassInput) -> SchoolClass:
-    new_id = _insert(uow, t.school_class, _class_values(uow, cmd, None))
-    created = get_class(uow, new_id)
-    _audit(uow, "org.class.created", created)
-    return created
+    return _created(uow, t.school_class, _class_values(uow, cmd, None), get_class, "class")
 
 
 def update_class(uow: UnitOfWork, object_id: int, cmd: ClassInput) -> SchoolClass:
     before = get_class(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _update(uow, t.school_class, object_id, _class_values(uow, cmd, object_id))
-    after = get_class(uow, object_id)
-    _audit(uow, "org.class.changed", after, before)
-    return after
+    return _changed(
+        uow, t.school_class, before, _class_values(uow, cmd, object_id), get_class, "class"
+    )
 
 
 def delete_class(uow: UnitOfWork, object_id: int) -> None:
     before = get_class(uow, object_id)
     require(uow.actor, MANAGE, campus_id=before.campus_id)
-    _delete(uow, t.school_class, object_id, before.name)
-    _audit(uow, "org.class.removed", None, before)
+    _removed(uow, t.school_class, before, before.name, "class")
 
 
 def list_classes(
