@@ -24,14 +24,19 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "houqin"
 LANGUAGES = ("zh_CN",)
 KEYWORDS = {"_": None, "N_": None}
+TEMPLATES = "frontends/web/templates/**.html"
+METHOD_MAP = [("**.py", "python"), (TEMPLATES, "jinja2.ext:babel_extract")]
+OPTIONS_MAP = {TEMPLATES: {"trimmed": "true"}}
 
 
 def extract() -> Catalog:
-    """Every msgid marked with ``_()`` or ``N_()`` in the package."""
+    """Every msgid marked with ``_()`` or ``N_()`` in the package and ``{{ _("…") }}`` in its
+    web templates (Jinja's own extractor reads those)."""
     catalog = Catalog(project="houqin", domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PACKAGE),
-        method_map=[("**.py", "python")],
+        method_map=METHOD_MAP,
+        options_map=OPTIONS_MAP,
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
     ):

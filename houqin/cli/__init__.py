@@ -30,6 +30,7 @@ _SUBCOMMANDS: dict[str, tuple[str, str, LazyText]] = {
     "settings": ("houqin.cli.admin", "settings", N_("Show and change school settings")),
     "audit": ("houqin.cli.admin", "audit", N_("Read and verify the audit log")),
     "users": ("houqin.cli.people", "users", N_("User accounts and their roles")),
+    "assets": ("houqin.cli.assets", "assets", N_("The fixed-asset register and its depreciation")),
     "roles": ("houqin.cli.people", "roles", N_("Roles and their permissions")),
     "web": ("houqin.cli.web", "web", N_("Serve the web site for staff")),
     "tui": ("houqin.cli.tui", "tui", N_("Open the terminal interface")),
@@ -38,6 +39,7 @@ _SUBCOMMANDS: dict[str, tuple[str, str, LazyText]] = {
         "org",
         N_("Campuses, buildings, rooms, departments, classes, people"),
     ),
+    "stock": ("houqin.cli.stock", "stock", N_("The store: items, stock in and out, requests")),
 }
 
 

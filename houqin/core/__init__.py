@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from houqin.core.assets.categories import AssetCategorySpec
     from houqin.core.hookspecs import hookimpl
     from houqin.core.i18n import N_
     from houqin.core.types import (
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "AssetCategorySpec": "houqin.core.assets.categories",
     "hookimpl": "houqin.core.hookspecs",
     "N_": "houqin.core.i18n",
     "Event": "houqin.core.types",
@@ -34,6 +36,7 @@ _EXPORTS = {
 
 __all__ = [
     "N_",
+    "AssetCategorySpec",
     "Event",
     "MigrationSpec",
     "PermissionSpec",

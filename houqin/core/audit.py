@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -136,6 +136,57 @@ def append_event(
         before=json.loads(row["before"]) if row["before"] else None,
         after=json.loads(row["after"]) if row["after"] else None,
     )
+
+
+EventEntry = tuple[str, str, str | int, Mapping[str, Any] | None, Mapping[str, Any] | None]
+"""(action, object type, object id, before, after) of one event in a bulk append."""
+
+BULK_CHUNK = 1000
+
+
+def append_events(conn: sa.Connection, *, actor: str, entries: Iterable[EventEntry]) -> int:
+    """Append many events in the caller's transaction: the head is locked and moved once.
+
+    For bulk changes (an import of a whole ledger): the chain is computed in
+    Python and the rows are inserted a thousand at a time with executemany,
+    so the log costs a few statements per thousand events, not three per
+    event. Returns how many were appended.
+    """
+    head_query = sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+    if conn.dialect.name != "sqlite":
+        head_query = head_query.with_for_update()
+    head = conn.execute(head_query).one()
+    seq, prev_hash = head.seq, head.hash
+    at = utcnow()
+    chunk: list[dict[str, Any]] = []
+    count = 0
+    for action, object_type, object_id, before, after in entries:
+        seq += 1
+        row = {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "before": canonical_json(before),
+            "after": canonical_json(after),
+        }
+        row["hash"] = _digest(prev_hash, row)
+        row["prev_hash"] = prev_hash
+        prev_hash = row["hash"]
+        chunk.append(row)
+        count += 1
+        if len(chunk) >= BULK_CHUNK:
+            conn.execute(audit_event.insert(), chunk)
+            chunk = []
+    if chunk:
+        conn.execute(audit_event.insert(), chunk)
+    if count:
+        conn.execute(
+            audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=prev_hash)
+        )
+    return count
 
 
 @attrs.frozen

@@ -9,6 +9,7 @@ tells a frontend which inputs to draw.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -124,6 +125,18 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@functools.cache
+def _fields_of(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], FieldInfo, Any, bool], ...]:
+    """Each field of a command class with its info, type and whether it may be None.
+
+    Worked out once per class: an import structures a command per row.
+    """
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (a, info_of(a), hints[a.name], _is_optional(hints[a.name])) for a in attrs.fields(cls)
+    )
+
+
 def structure_command(
     converter: cattrs.Converter,
     cls: type[C],
@@ -137,13 +150,10 @@ def structure_command(
     Blank text counts as "not given": the field's default applies, an optional
     field becomes ``None`` and a required one is reported as missing.
     """
-    hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     errors: list[FieldError] = []
-    for attribute in attrs.fields(cast(Any, cls)):
+    for attribute, info, tp, optional in _fields_of(cast(Any, cls)):
         name = attribute.name
-        info = info_of(attribute)
-        tp = hints[name]
         raw = data.get(name)
 
         def refuse(message: Text, *, _name: str = name, _label: Text = info.label) -> None:
@@ -152,7 +162,7 @@ def structure_command(
         if _blank(raw):
             if attribute.default is not attrs.NOTHING:
                 continue
-            if _is_optional(tp):
+            if optional:
                 values[name] = None
                 continue
             refuse(N_("is required"))

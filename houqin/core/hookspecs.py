@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import cattrs
     import click
 
+    from houqin.core.assets.categories import AssetCategorySpec
     from houqin.core.dashboard import Alert, DashboardCard
     from houqin.core.kinds import Area, ObjectKind
     from houqin.core.uow import UnitOfWork
@@ -233,4 +234,25 @@ def houqin_alerts(uow: UnitOfWork) -> Iterable[Alert]:  # type: ignore[empty-bod
                 return [Alert("boarding_late", N_("{n} boarders not back", n=late),
                               permission="boarding.view", level="danger")]
             return []
+    """
+
+
+@hookspec
+def houqin_asset_categories() -> Iterable[AssetCategorySpec]:  # type: ignore[empty-body]
+    """Declare asset categories (资产分类) for the things a module registers.
+
+    Called when the register needs its categories: an asset is saved or a
+    file imported. Each category is stored the first time it is needed and
+    then belongs to the school, which may change its useful life; one whose
+    code is already stored (a GB/T 14885-2022 class, or a school's own) is
+    left as it is. ``parent`` is the code of a stored or declared category;
+    a category of a non-depreciating parent cannot depreciate.
+
+    Example::
+
+        @hookimpl
+        def houqin_asset_categories():
+            return [AssetCategorySpec("BOARDING-01", N_("Dormitory beds"),
+                                      parent="A05010000", useful_life_months=180,
+                                      source=N_("furniture: at least 15 years"))]
     """

@@ -75,6 +75,9 @@ class ObjectKind:
     filters: tuple[ListFilter, ...] = ()
     title: Callable[[Any], str] = _name_of
     extra_columns: tuple[ListColumn, ...] = ()
+    audit_type: str | None = None
+    """The ``object_type`` its services record in the audit log; when set, a detail
+    page shows the object's history to those who may read the log."""
 
     @property
     def columns(self) -> tuple[ListColumn, ...]:

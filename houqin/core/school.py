@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from houqin.core import builtin
 from houqin.core.access import AccessRegistry, Actor
+from houqin.core.assets import plugin as assets_plugin
 from houqin.core.convert import make_converter
 from houqin.core.db import migrate
 from houqin.core.db.engine import check_connection, create_engine
@@ -28,12 +29,13 @@ from houqin.core.org import plugin as org_plugin
 from houqin.core.plugin_state import enabled_names
 from houqin.core.plugins import PluginHost
 from houqin.core.settings import SettingsRegistry
+from houqin.core.stock import plugin as stock_plugin
 from houqin.core.types import MigrationSpec, PermissionSpec, RoleSpec, SettingSpec
 from houqin.core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-CORE_PLUGINS = (builtin, org_plugin)
+CORE_PLUGINS = (builtin, org_plugin, assets_plugin, stock_plugin)
 
 
 class School:

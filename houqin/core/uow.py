@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from houqin.core.access import Actor
-from houqin.core.audit import append_event
+from houqin.core.audit import EventEntry, append_event, append_events
 from houqin.core.types import Event
 
 if TYPE_CHECKING:
@@ -56,3 +56,13 @@ class UnitOfWork:
         )
         self.events.append(event)
         return event
+
+    def record_many(self, entries: Iterable[EventEntry]) -> int:
+        """Append the events of a bulk change (an import) at executemany speed.
+
+        They are in the audit log like any other; plugins are not told of each
+        one, so the caller records one summary event with :meth:`record` too.
+        """
+        if not self.writable:
+            raise ReadOnlyError("bulk change")
+        return append_events(self.conn, actor=self.actor.name, entries=entries)

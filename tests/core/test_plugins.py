@@ -207,7 +207,9 @@ def test_hook_houqin_areas_and_kinds_come_from_enabled_plugins(
     houqin_school_factory, houqin_operator
 ) -> None:
     school = houqin_school_factory([lostfound], school_type="boarding")
-    assert [a.name for a in school.areas] == ["lostfound", "org"]
+    # The core's own areas (org, stock…) stay; the plugin's comes and goes.
+    with_plugin = [a.name for a in school.areas]
+    assert "lostfound" in with_plugin and "org" in with_plugin
     assert "lostfound_items" in school.kinds
     kind = school.kinds["lostfound_items"]
     assert [c.name for c in kind.columns] == ["tag", "description", "found_on"]
@@ -218,11 +220,12 @@ def test_hook_houqin_areas_and_kinds_come_from_enabled_plugins(
         set_enabled(uow, "lostfound", False)
     school.reload()
     assert "lostfound_items" not in school.kinds
-    assert [a.name for a in school.areas] == ["org"]
+    assert [a.name for a in school.areas] == [n for n in with_plugin if n != "lostfound"]
 
 
 def test_hook_houqin_object_kinds_order_is_kept(houqin_school) -> None:
-    assert list(houqin_school.kinds) == [
+    kinds = houqin_school.kinds
+    assert [name for name, kind in kinds.items() if kind.area == "org"] == [
         "campuses",
         "buildings",
         "rooms",
@@ -241,7 +244,8 @@ def test_hook_houqin_dashboard_cards_are_filtered_by_permission(
     school = houqin_school_factory([lostfound], school_type="boarding")
     with school.read(houqin_operator) as uow:
         names = [c.name for c in dashboard(uow).cards]
-    assert names == ["lostfound.waiting", "org.rooms", "org.people", "org.classes"]
+    shown = [name for name in names if name.split(".")[0] in ("lostfound", "org")]
+    assert shown == ["lostfound.waiting", "org.rooms", "org.people", "org.classes"]
     with school.read(Actor(name="nobody")) as uow:
         assert dashboard(uow).cards == []
 

@@ -56,6 +56,7 @@ KINDS: tuple[ObjectKind, ...] = (
         svc.list_campuses,
         VIEW,
         MANAGE,
+        audit_type="campus",
     ),
     ObjectKind(
         "buildings",
@@ -71,6 +72,7 @@ KINDS: tuple[ObjectKind, ...] = (
         VIEW,
         MANAGE,
         filters=(CAMPUS_FILTER,),
+        audit_type="building",
     ),
     ObjectKind(
         "rooms",
@@ -91,6 +93,7 @@ KINDS: tuple[ObjectKind, ...] = (
             ListFilter("kind", N_("Kind"), _room_kinds),
         ),
         title=lambda room: f"{room.building} {room.name}",
+        audit_type="room",
     ),
     ObjectKind(
         "departments",
@@ -105,6 +108,7 @@ KINDS: tuple[ObjectKind, ...] = (
         svc.list_departments,
         VIEW,
         MANAGE,
+        audit_type="department",
     ),
     ObjectKind(
         "people",
@@ -120,6 +124,7 @@ KINDS: tuple[ObjectKind, ...] = (
         VIEW,
         MANAGE,
         filters=(ListFilter("department", N_("Department"), _names(t.department)),),
+        audit_type="person",
     ),
     ObjectKind(
         "classes",
@@ -135,5 +140,6 @@ KINDS: tuple[ObjectKind, ...] = (
         VIEW,
         MANAGE,
         filters=(CAMPUS_FILTER, ListFilter("grade", N_("Grade"), _grades)),
+        audit_type="class",
     ),
 )

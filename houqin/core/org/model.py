@@ -225,3 +225,29 @@ class UserInput:
     department: str | None = field(label=N_("Only for department"), default=None)
     staff_no: str | None = field(label=N_("Staff number"), default=None)
     language: str | None = field(label=N_("Language"), default=None)
+
+
+@attrs.frozen
+class RoleGrant:
+    """One more role for a user, optionally limited to a campus or a department."""
+
+    role: str = field(label=N_("Role"), checks=(not_blank,))
+    campus: str | None = field(label=N_("Only for campus"), default=None)
+    department: str | None = field(label=N_("Only for department"), default=None)
+
+
+@attrs.frozen
+class PasswordChange:
+    """A user's new password, given with the one they have now."""
+
+    current: str = field(label=N_("Current password"), widget="password")
+    password: str = field(label=N_("New password"), widget="password")
+    again: str = field(label=N_("New password again"), widget="password")
+
+
+@attrs.frozen
+class PasswordReset:
+    """A new password an administrator sets for someone who forgot theirs."""
+
+    password: str = field(label=N_("New password"), widget="password")
+    again: str = field(label=N_("New password again"), widget="password")

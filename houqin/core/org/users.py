@@ -18,11 +18,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from houqin.core.access import ADMIN_ROLE, Actor, require
 from houqin.core.db.metadata import utcnow
-from houqin.core.errors import Conflict, InvalidInput, NotFound
-from houqin.core.i18n import N_, LazyText, normalize_language
+from houqin.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from houqin.core.i18n import LANGUAGES, N_, LazyText, normalize_language
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
 from houqin.core.org import tables as t
-from houqin.core.org.model import RoleAssignment, User, UserInput
+from houqin.core.org.model import (
+    PasswordChange,
+    PasswordReset,
+    RoleAssignment,
+    User,
+    UserInput,
+)
 from houqin.core.org.plugin import MANAGE_USERS
 from houqin.core.org.service import campus_id, department_id, person_id
 from houqin.core.settings import get_setting
@@ -458,3 +464,72 @@ def end_sessions(uow: UnitOfWork, username: str) -> None:
 @functools.cache
 def _dummy_hash() -> str:
     return _hasher.hash("houqin-no-such-user")
+
+
+def set_language(uow: UnitOfWork, username: str, language: str) -> User:
+    """Store the language a user reads houqin in: their own, or for an administrator anyone's.
+
+    ``language`` is one of :data:`houqin.core.i18n.LANGUAGES`; audited.
+    """
+    user_id = _user_id(uow, username)
+    if uow.actor.user_id != user_id:
+        _require_manage(uow)
+    if language not in LANGUAGES:
+        raise InvalidInput.single(
+            "language",
+            N_(
+                "unknown language {language}; languages: {known}",
+                language=language,
+                known=", ".join(LANGUAGES),
+            ),
+        )
+    before = uow.conn.execute(
+        sa.select(t.user_account.c.language).where(t.user_account.c.id == user_id)
+    ).scalar()
+    if before != language:
+        uow.conn.execute(
+            t.user_account.update().where(t.user_account.c.id == user_id).values(language=language)
+        )
+        uow.record(
+            "users.language_changed",
+            "user",
+            user_id,
+            before={"language": before},
+            after={"language": language},
+        )
+    return get_user(uow, username)
+
+
+def _same_twice(password: str, again: str) -> None:
+    if password != again:
+        raise InvalidInput.single("again", N_("the two new passwords differ"))
+
+
+def change_own_password(uow: UnitOfWork, cmd: PasswordChange) -> Login:
+    """Change the actor's own password, checking the current one first.
+
+    The current password is checked as a login is (:func:`log_in`): a wrong one
+    counts towards the pause and is returned as a refusal, so that its record is
+    committed. On success every session of the user ends except the one that
+    asked, which goes on with the returned session number.
+    """
+    if uow.actor.user_id is None:
+        raise PermissionDenied(N_("only a logged-in user can change their own password"))
+    username = uow.actor.name
+    _same_twice(cmd.password, cmd.again)
+    _check_password(uow, cmd.password)
+    checked = log_in(uow, username, cmd.current)
+    if checked.actor is None:
+        return checked
+    set_password(uow, username, cmd.password)
+    version = uow.conn.execute(
+        sa.select(t.user_account.c.session_version).where(t.user_account.c.id == uow.actor.user_id)
+    ).scalar_one()
+    return Login(checked.actor, session_version=int(version))
+
+
+def reset_password(uow: UnitOfWork, username: str, cmd: PasswordReset) -> None:
+    """An administrator sets a new password for ``username``; their sessions end."""
+    _require_manage(uow)
+    _same_twice(cmd.password, cmd.again)
+    set_password(uow, username, cmd.password)

@@ -1,0 +1,120 @@
+"""One object of any kind: every field with its label; e changes it, d removes it."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Label
+
+from houqin.core.audit import VIEW as AUDIT_VIEW
+from houqin.core.audit import latest_events
+from houqin.core.commands import describe_command
+from houqin.core.i18n import N_, Text, _, render
+from houqin.core.kinds import ObjectKind
+from houqin.core.settings import get_setting
+from houqin.frontends.tui import kind_actions
+from houqin.frontends.tui.failures import Reporting
+from houqin.frontends.tui.keys import key
+from houqin.frontends.tui.screens.base import houqin_app, session_of
+from houqin.frontends.tui.widgets.footer import HouqinFooter
+from houqin.frontends.tui.widgets.history_view import HistoryView
+from houqin.frontends.tui.widgets.record_view import RecordView
+
+
+def field_labels(kind: ObjectKind) -> dict[str, Text]:
+    """Labels for a record's attributes: the command's, then the kind's extra columns'."""
+    labels: dict[str, Text] = {spec.name: spec.label for spec in describe_command(kind.command)}
+    labels.update({column.name: column.label for column in kind.extra_columns})
+    return labels
+
+
+def shown_fields(kind: ObjectKind, record: Any) -> list[tuple[str, Any]]:
+    """(label, value) for each attribute a person reads, in the form's order; no ids."""
+    labels = field_labels(kind)
+    names = [a.name for a in attrs.fields(type(record))] if attrs.has(type(record)) else []
+    ordered = [n for n in labels if n in names] + [n for n in names if n not in labels]
+    return [
+        (render(labels[name]) if name in labels else name, getattr(record, name))
+        for name in ordered
+        if name != "id" and not name.endswith("_id")
+    ]
+
+
+class KindDetailScreen(Screen[bool]):
+    """Shows the object ``object_id``; dismissed with True when it was changed or removed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("escape", "back", N_("Back")),
+        key("e", "edit", N_("Edit")),
+        key("d", "delete", N_("Remove")),
+    ]
+
+    def __init__(self, kind: ObjectKind, object_id: int) -> None:
+        super().__init__()
+        self.kind = kind
+        self.object_id = object_id
+        self.record: Any = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Label("", classes="screen-title", id="detail-title")
+            yield RecordView(id="record")
+            yield Label(_("History"), classes="section-title", id="history-title")
+            yield HistoryView(id="history")
+        yield HouqinFooter()
+
+    def on_mount(self) -> None:
+        app = houqin_app(self)
+        self.title = app.school_title()
+        self.sub_title = render(self.kind.plural)
+        self.show_record()
+
+    def show_record(self) -> None:
+        session = session_of(self)
+        audit_type = self.kind.audit_type
+        with Reporting(self.app):
+            with session.read() as uow:
+                self.record = self.kind.get(uow, self.object_id)
+                history = (
+                    latest_events(uow, object_type=audit_type, object_id=str(self.object_id))
+                    if audit_type and session.actor.can(AUDIT_VIEW)
+                    else None
+                )
+                zone = str(get_setting(uow, "school.timezone"))
+            self.query_one("#detail-title", Label).update(self.kind.title(self.record))
+            self.query_one(RecordView).show(shown_fields(self.kind, self.record))
+            self.query_one("#history-title").display = history is not None
+            self.query_one(HistoryView).show(history or [], zone)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete"):
+            session = houqin_app(self).session
+            if session is None or not session.can(self.kind.manage_permission):
+                return False  # not this user's to do: hidden
+            return True if self.record is not None else None  # None: shown, but greyed
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_edit(self) -> None:
+        kind_actions.open_edit_form(houqin_app(self), self.kind, self.object_id, self._edited)
+
+    def _edited(self, _record: Any) -> None:
+        self.changed = True
+        self.show_record()
+
+    def action_delete(self) -> None:
+        if self.record is not None:
+            kind_actions.confirm_delete(houqin_app(self), self.kind, self.record, self._removed)
+
+    def _removed(self, _record: Any) -> None:
+        self.changed = True
+        self.dismiss(True)
