@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from houqin.core.access import require
+from houqin.core.db.rows import reader
 from houqin.core.errors import Conflict, InvalidInput, NotFound
 from houqin.core.i18n import N_, LazyText
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
@@ -29,7 +30,6 @@ from houqin.core.org.model import (
     PersonInput,
     Room,
     RoomInput,
-    RoomKind,
     SchoolClass,
 )
 from houqin.core.org.plugin import MANAGE, VIEW
@@ -220,8 +220,7 @@ def _search(query: sa.Select[Any], text: str | None, *columns: Any) -> sa.Select
 _campus_q = sa.select(t.campus.c.id, t.campus.c.name, t.campus.c.code, t.campus.c.address)
 
 
-def _campus(row: Any) -> Campus:
-    return Campus(row["id"], row["name"], row["code"], row["address"])
+_campus = reader(Campus)
 
 
 def get_campus(uow: UnitOfWork, object_id: int) -> Campus:
@@ -313,10 +312,7 @@ _building_q = sa.select(
 ).join(t.campus, t.campus.c.id == t.building.c.campus_id)
 
 
-def _building(row: Any) -> Building:
-    return Building(
-        row["id"], row["campus_id"], row["campus"], row["name"], row["floors"], row["use"]
-    )
+_building = reader(Building)
 
 
 def get_building(uow: UnitOfWork, object_id: int) -> Building:
@@ -406,19 +402,7 @@ _room_q = (
 )
 
 
-def _room(row: Any) -> Room:
-    return Room(
-        row["id"],
-        row["building_id"],
-        row["building"],
-        row["campus_id"],
-        row["campus"],
-        row["name"],
-        row["floor"],
-        RoomKind(row["kind"]),
-        row["area"],
-        row["capacity"],
-    )
+_room = reader(Room)
 
 
 def get_room(uow: UnitOfWork, object_id: int) -> Room:
@@ -517,8 +501,7 @@ _department_q = (
 )
 
 
-def _department(row: Any) -> Department:
-    return Department(row["id"], row["name"], row["parent"], row["campus"])
+_department = reader(Department)
 
 
 def get_department(uow: UnitOfWork, object_id: int) -> Department:
@@ -626,17 +609,7 @@ _person_q = sa.select(
 ).outerjoin(t.department, t.department.c.id == t.person.c.department_id)
 
 
-def _person(row: Any) -> Person:
-    return Person(
-        row["id"],
-        row["name"],
-        row["staff_no"],
-        row["department_id"],
-        row["department"],
-        row["position"],
-        row["phone"],
-        bool(row["active"]),
-    )
+_person = reader(Person)
 
 
 def get_person(uow: UnitOfWork, object_id: int) -> Person:
@@ -737,17 +710,7 @@ _class_q = (
 )
 
 
-def _class(row: Any) -> SchoolClass:
-    return SchoolClass(
-        row["id"],
-        row["campus_id"],
-        row["campus"],
-        row["name"],
-        row["grade"],
-        row["head_teacher"],
-        row["building"],
-        row["room"],
-    )
+_class = reader(SchoolClass)
 
 
 def get_class(uow: UnitOfWork, object_id: int) -> SchoolClass:
