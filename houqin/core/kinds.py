@@ -52,6 +52,56 @@ def _name_of(record: Any) -> str:
 
 
 @attrs.frozen
+class KindAction:
+    """Something staff do to one object of a kind (lend, scrap…) or to the kind (stock in).
+
+    ``run(uow, object_id, command)`` when ``on_object``, else ``run(uow,
+    command)``; it returns what it made or changed (a record, or a tuple of
+    records). ``offered(record)`` says whether the action fits the object as
+    it is now (no "take back" for an asset that is not lent); ``prefill(uow,
+    record)`` gives the form's starting values. When ``result_kind`` names a
+    kind, frontends go to that kind's page of the returned record afterwards
+    (a scrap request opens the write-off it created).
+    """
+
+    name: str
+    label: Text
+    command: type[Any]
+    run: Callable[..., Any]
+    permission: str
+    on_object: bool = True
+    help: Text = ""
+    offered: Callable[[Any], bool] | None = None
+    prefill: Callable[[UnitOfWork, Any], dict[str, Any]] | None = None
+    result_kind: str | None = None
+
+    def offered_for(self, record: Any) -> bool:
+        return self.offered is None or self.offered(record)
+
+
+@attrs.frozen
+class KindDocument:
+    """A printable document of one object (报损表, 责任书) or of the kind (a report).
+
+    ``build(uow, object_id, command)`` when ``on_object``, else ``build(uow,
+    command)``, returns a :class:`~houqin.core.printing.PrintDoc`; ``command``
+    is the class of the document's parameters (an as-of date, a month), or
+    ``None`` when it has none (``build`` is then given ``None``).
+    """
+
+    name: str
+    label: Text
+    build: Callable[..., Any]
+    permission: str
+    on_object: bool = True
+    command: type[Any] | None = None
+    offered: Callable[[Any], bool] | None = None
+
+    def offered_for(self, record: Any) -> bool:
+        return self.offered is None or self.offered(record)
+
+
+@attrs.frozen
 class ObjectKind:
     """One kind of object (rooms, people…) and the services that handle it.
 
@@ -65,9 +115,9 @@ class ObjectKind:
     label: Text
     plural: Text
     command: type[Any]
-    create: Callable[..., Any]
-    update: Callable[..., Any]
-    delete: Callable[..., None]
+    create: Callable[..., Any] | None
+    update: Callable[..., Any] | None
+    delete: Callable[..., None] | None
     get: Callable[..., Any]
     list: Callable[..., Any]
     view_permission: str
@@ -78,6 +128,14 @@ class ObjectKind:
     audit_type: str | None = None
     """The ``object_type`` its services record in the audit log; when set, a detail
     page shows the object's history to those who may read the log."""
+    actions: tuple[KindAction, ...] = ()
+    documents: tuple[KindDocument, ...] = ()
+
+    def action(self, name: str) -> KindAction | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+    def document(self, name: str) -> KindDocument | None:
+        return next((d for d in self.documents if d.name == name), None)
 
     @property
     def columns(self) -> tuple[ListColumn, ...]:
