@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from houqin.core.dashboard import Alert, DashboardCard
     from houqin.core.kinds import Area, ObjectKind
     from houqin.core.uow import UnitOfWork
+    from houqin.core.workbooks import Workbook
 
 PROJECT = "houqin"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -165,6 +166,23 @@ def houqin_cli_commands() -> Iterable[click.Command]:  # type: ignore[empty-body
         @hookimpl
         def houqin_cli_commands():
             return [boarding_group]
+    """
+
+
+@hookspec
+def houqin_workbooks() -> Iterable[Workbook]:  # type: ignore[empty-body]
+    """Declare the spreadsheets an area imports and exports (组织机构, 固定资产台账…).
+
+    Called when the school opens. Each frontend offers the workbook's import
+    with a preview of every error before anything is kept, and its export.
+
+    Example::
+
+        @hookimpl
+        def houqin_workbooks():
+            return [Workbook("boarding", "boarding", N_("the dormitories"),
+                             N_("Sheets 宿舍 and 床位"), "boarding.manage", "boarding.view",
+                             import_dorms, export_dorms, "宿舍.xlsx")]
     """
 
 

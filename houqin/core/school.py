@@ -32,6 +32,7 @@ from houqin.core.settings import SettingsRegistry
 from houqin.core.stock import plugin as stock_plugin
 from houqin.core.types import MigrationSpec, PermissionSpec, RoleSpec, SettingSpec
 from houqin.core.uow import UnitOfWork
+from houqin.core.workbooks import Workbook
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class School:
         self.settings = SettingsRegistry([])
         self.areas: list[Area] = []
         self.kinds: dict[str, ObjectKind] = {}
+        self.workbooks: dict[str, Workbook] = {}
 
     @classmethod
     def open(
@@ -106,6 +108,8 @@ class School:
         self.areas = sorted(self.host.collect("houqin_areas"), key=lambda a: (a.order, a.name))
         kinds: list[ObjectKind] = self.host.collect("houqin_object_kinds", ordered=False)
         self.kinds = {k.name: k for k in kinds}
+        workbooks: list[Workbook] = self.host.collect("houqin_workbooks", ordered=False)
+        self.workbooks = {w.name: w for w in workbooks}
 
     @contextmanager
     def write(self, actor: Actor, *, dry_run: bool = False) -> Iterator[UnitOfWork]:

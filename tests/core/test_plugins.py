@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from houqin.core.org.users import actor_for, add_user
 from houqin.core.plugin_state import list_plugins, set_enabled
 from houqin.core.plugins import PluginHost
 from houqin.core.settings import get_setting, set_setting
+from houqin.core.workbooks import ImportOutcome, ImportRequest, SheetOutcome, Workbook
 from tests.plugins import lostfound
 
 
@@ -269,3 +271,51 @@ def test_hook_houqin_alerts_are_sorted_by_level(houqin_school_factory, houqin_op
         "org.people_without_department",
     ]
     assert str(alerts[1].message) == "Classes without a head teacher: 1"
+
+
+class Lending:
+    """A plugin with a workbook of its own: one sheet of loans, read back as written."""
+
+    @hookimpl
+    def houqin_plugin_info(self) -> PluginInfo:
+        return PluginInfo(name="lending", label=N_("Lending"))
+
+    @hookimpl
+    def houqin_workbooks(self) -> list[Workbook]:
+        def run_import(_uow: object, path: object, _request: ImportRequest) -> ImportOutcome:
+            return ImportOutcome((SheetOutcome(str(path), created=1),))
+
+        def run_export(_uow: object, path: Path) -> None:
+            path.write_text("loans")
+
+        return [
+            Workbook(
+                "lending",
+                "lending",
+                N_("loans"),
+                N_("One sheet of loans"),
+                "org.manage",
+                "org.view",
+                run_import,
+                run_export,
+                "loans.xlsx",
+            )
+        ]
+
+
+def test_hook_houqin_workbooks_come_from_the_core_and_enabled_plugins(
+    houqin_school_factory, houqin_operator, tmp_path: Path
+) -> None:
+    school = houqin_school_factory([Lending()])
+    assert "lending" not in school.workbooks  # installed, not yet switched on
+    with school.write(houqin_operator) as uow:
+        set_enabled(uow, "lending", True)
+    school.reload()
+    assert {"org", "assets", "stock", "lending"} <= set(school.workbooks)
+    workbook = school.workbooks["lending"]
+    with school.write(houqin_operator) as uow:
+        outcome = workbook.run_import(uow, tmp_path / "loans.xlsx", ImportRequest())
+        assert outcome.created == 1 and outcome.rejected == 0
+        set_enabled(uow, "lending", False)
+    school.reload()
+    assert "lending" not in school.workbooks and "assets" in school.workbooks

@@ -13,6 +13,7 @@ from houqin.core.i18n import N_
 from houqin.core.kinds import Area, ObjectKind
 from houqin.core.types import PermissionSpec, PluginInfo
 from houqin.core.uow import UnitOfWork
+from houqin.core.workbooks import Workbook
 
 if TYPE_CHECKING:
     import cattrs
@@ -124,3 +125,10 @@ def houqin_demo_data(uow: UnitOfWork) -> None:
     from houqin.core.assets.demo import add_demo_register
 
     add_demo_register(uow)
+
+
+@hookimpl
+def houqin_workbooks() -> Iterable[Workbook]:
+    from houqin.core.assets.workbook import WORKBOOK
+
+    return [WORKBOOK]

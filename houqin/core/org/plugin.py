@@ -12,6 +12,7 @@ from houqin.core.i18n import N_
 from houqin.core.kinds import Area, ObjectKind
 from houqin.core.types import PermissionSpec, PluginInfo
 from houqin.core.uow import UnitOfWork
+from houqin.core.workbooks import Workbook
 
 VIEW = "org.view"
 MANAGE = "org.manage"
@@ -104,3 +105,10 @@ def houqin_alerts(uow: UnitOfWork) -> Iterable[Alert]:
             )
         )
     return alerts
+
+
+@hookimpl
+def houqin_workbooks() -> Iterable[Workbook]:
+    from houqin.core.org.workbook import WORKBOOK
+
+    return [WORKBOOK]

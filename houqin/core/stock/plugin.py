@@ -12,6 +12,7 @@ from houqin.core.i18n import N_
 from houqin.core.kinds import Area, ObjectKind
 from houqin.core.types import PermissionSpec, PluginInfo
 from houqin.core.uow import UnitOfWork
+from houqin.core.workbooks import Workbook
 
 VIEW = "stock.view"
 REQUEST = "stock.request"
@@ -150,3 +151,10 @@ def houqin_demo_data(uow: UnitOfWork) -> None:
     from houqin.core.stock.demo import add_demo_store
 
     add_demo_store(uow)
+
+
+@hookimpl
+def houqin_workbooks() -> Iterable[Workbook]:
+    from houqin.core.stock.workbook import WORKBOOK
+
+    return [WORKBOOK]

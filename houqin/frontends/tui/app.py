@@ -193,6 +193,10 @@ class HouqinApp(App[None]):
         what, _sep, name = target.partition(":")
         if what == "kind" and name in self.school.kinds:
             return KindListScreen(self.school.kinds[name])
+        if what == "workbook" and name in self.school.workbooks:
+            from houqin.frontends.tui.screens.workbook import WorkbookScreen
+
+            return WorkbookScreen(self.school.workbooks[name])
         if what == "screen":
             for screen in self.plugins.screens:
                 if screen.name == name:

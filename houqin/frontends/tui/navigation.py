@@ -34,6 +34,10 @@ def screen_target(name: str) -> str:
     return f"screen:{name}"
 
 
+def workbook_target(name: str) -> str:
+    return f"workbook:{name}"
+
+
 def entries(school: School, plugins: TuiPlugins, session: Session) -> list[NavEntry]:
     """The sidebar for this user: the dashboard, then each area with what they may open.
 
@@ -53,6 +57,13 @@ def entries(school: School, plugins: TuiPlugins, session: Session) -> list[NavEn
             NavEntry(render(kind.plural), kind_target(kind.name))
             for kind in school.kinds.values()
             if kind.area == area.name and session.can(kind.view_permission)
+        ]
+        lines += [
+            NavEntry(
+                render(N_("Import {what}", what=workbook.label)), workbook_target(workbook.name)
+            )
+            for workbook in school.workbooks.values()
+            if workbook.area == area.name and session.can(workbook.import_permission)
         ]
         lines += screens_by_area.get(area.name, [])
         if lines:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from houqin.core.i18n import N_
-from houqin.core.org.plugin import MANAGE, MANAGE_USERS
+from houqin.core.org.plugin import MANAGE_USERS
 from houqin.core.plugin_state import MANAGE as MANAGE_PLUGINS
 from houqin.frontends.web.hookspecs import MenuLink, hookimpl
 
@@ -13,9 +13,6 @@ from houqin.frontends.web.hookspecs import MenuLink, hookimpl
 @hookimpl
 def houqin_web_menu_links() -> Iterable[MenuLink]:
     return [
-        MenuLink(
-            "org.import", N_("Import from a spreadsheet"), "org.import_workbook", MANAGE, "org", 200
-        ),
         MenuLink("users", N_("Users"), "users.list_users", MANAGE_USERS, order=10),
         MenuLink("roles", N_("Roles"), "users.roles", MANAGE_USERS, order=20),
         MenuLink("modules", N_("Modules"), "admin.modules", MANAGE_PLUGINS, order=30),

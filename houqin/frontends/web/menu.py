@@ -51,6 +51,15 @@ def build_menu(school: School, actor: Actor) -> list[MenuGroup]:
             for name, kind in school.kinds.items()
             if kind.area == area.name and not actor.scope(kind.view_permission).nothing
         ]
+        entries += [
+            MenuEntry(
+                N_("Import {what}", what=workbook.label),
+                url_for("workbooks.import_workbook", name=workbook.name),
+                f"{workbook.name}.import",
+            )
+            for workbook in school.workbooks.values()
+            if workbook.area == area.name and not actor.scope(workbook.import_permission).nothing
+        ]
         entries += [_entry(link) for link in links if link.area == area.name]
         if entries:
             groups.append(MenuGroup(area.name, area.label, tuple(entries)))
