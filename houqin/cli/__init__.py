@@ -40,6 +40,11 @@ _SUBCOMMANDS: dict[str, tuple[str, str, LazyText]] = {
         N_("Campuses, buildings, rooms, departments, classes, people"),
     ),
     "stock": ("houqin.cli.stock", "stock", N_("The store: items, stock in and out, requests")),
+    "counts": (
+        "houqin.cli.counts",
+        "counts",
+        N_("Counts of the assets and the store: open, scan, close, apply"),
+    ),
 }
 
 

@@ -1,4 +1,9 @@
-"""``houqin assets``: the fixed-asset register, its categories, import, export, depreciation."""
+"""``houqin assets``: the fixed-asset register, its categories, import, export, depreciation.
+
+The register's own commands (and its actions: ``houqin assets lend ID …``)
+sit on ``houqin assets``; every other asset kind gets a group named after
+it (``categories``…). ``labels`` writes a page of QR labels.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from houqin.core.i18n import N_, _, render
 from houqin.core.kinds import ListColumn
 from houqin.core.uow import UnitOfWork
 
-ASSETS, CATEGORIES = KINDS
+ASSETS = next(kind for kind in KINDS if kind.name == "assets")
 _NAMES_SHOWN = 12
 _LIST_COLUMNS = (
     ListColumn("number", N_("Asset number")),
@@ -50,7 +55,10 @@ def assets() -> None:
 
 
 add_kind_commands(assets, ASSETS, list_columns=_LIST_COLUMNS, list_footer=_totals)
-assets.add_command(kind_group(CATEGORIES, "categories"))
+for _kind in KINDS:
+    if _kind is not ASSETS:
+        # asset_categories → ``houqin assets categories``, asset_writeoffs → ``writeoffs``…
+        assets.add_command(kind_group(_kind, _kind.name.removeprefix("asset_")))
 
 
 def _day(text: str | None) -> date | None:
@@ -205,3 +213,29 @@ def assets_depreciation(as_of: str | None, by: str, **filters: Any) -> None:
         ],
         rows,
     )
+
+
+@assets.command("labels", help=_("Print labels with QR codes for part of the register."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    metavar="FILE.html",
+    help=_("The page of labels to write; open it in a browser and print it on A4"),
+)
+@click.option("--search", default=None, help=_("Text to look for"))
+@_filter_options
+def assets_labels(out: Path, search: str | None, **filters: Any) -> None:
+    from houqin.core.assets.labels import labelled_assets, render_labels
+    from houqin.core.errors import InvalidInput
+
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InvalidInput.single("out", N_("labels are written to an .html page"))
+    ctx = cli_context()
+    school = ctx.school()
+    given = {k: v for k, v in filters.items() if v}
+    with school.read(ctx.actor) as uow:
+        found = labelled_assets(uow, search=search, **given)
+        page = render_labels(uow, found)
+    out.write_text(page, encoding="utf-8")
+    done(_("{count} labels written to {path}", count=len(found), path=out))

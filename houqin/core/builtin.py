@@ -83,6 +83,16 @@ def houqin_settings() -> Iterable[SettingSpec]:
             "school.language", N_("Default language"), "choice", "zh_CN", choices=LANGUAGES
         ),
         SettingSpec(
+            "school.web_address",
+            N_("Web address"),
+            "str",
+            "http://localhost:8000",
+            help=N_(
+                "The address of this school's houqin site, e.g. https://houqin.example.edu.cn; "
+                "the QR codes on asset labels carry it, so a phone that scans one opens the asset"
+            ),
+        ),
+        SettingSpec(
             "auth.password_min_length",
             N_("Shortest password"),
             "int",

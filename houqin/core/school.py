@@ -20,6 +20,7 @@ from houqin.core import builtin
 from houqin.core.access import AccessRegistry, Actor
 from houqin.core.assets import plugin as assets_plugin
 from houqin.core.convert import make_converter
+from houqin.core.counts import plugin as counts_plugin
 from houqin.core.db import migrate
 from houqin.core.db.engine import check_connection, create_engine
 from houqin.core.errors import SchemaMismatch
@@ -36,7 +37,7 @@ from houqin.core.workbooks import Workbook
 
 log = logging.getLogger(__name__)
 
-CORE_PLUGINS = (builtin, org_plugin, assets_plugin, stock_plugin)
+CORE_PLUGINS = (builtin, org_plugin, assets_plugin, stock_plugin, counts_plugin)
 
 
 class School:

@@ -50,7 +50,7 @@ def test_register_an_asset_list_it_with_totals_change_and_remove_it(houqin_cli) 
         lang="en",
     )  # fmt: skip
     assert added.exit_code == 0, added.output
-    assert "Created asset 台式计算机 (ID 1)." in added.output
+    assert "Created asset ZC-1 台式计算机 (ID 1)." in added.output
     listed = houqin_cli("assets", "list", "--department", "教务处", lang="en")
     assert listed.exit_code == 0, listed.output
     assert "ZC-1" in listed.output and "本部 教学楼 101" in listed.output

@@ -43,7 +43,8 @@ def test_stock_in_request_approve_issue_and_return(houqin_cli) -> None:
     _set_up(houqin_cli)
     received = houqin_cli(
         "stock",
-        "in",
+        "balances",
+        "stock-in",
         "--store",
         "总务仓库",
         "--item",
@@ -59,7 +60,8 @@ def test_stock_in_request_approve_issue_and_return(houqin_cli) -> None:
         lang="en",
     )
     assert received.exit_code == 0, received.output
-    assert "Stock in #1: 20 包 A4复印纸 70g, 总务仓库, 430.00 yuan" in received.output
+    assert "Stock in done: Stock in #1: A4复印纸 70g 20 包, 总务仓库 (ID 1)" in received.output
+    assert "430.00" in received.output
     asked = houqin_cli(
         "stock",
         "requests",
@@ -82,19 +84,20 @@ def test_stock_in_request_approve_issue_and_return(houqin_cli) -> None:
     assert early.exit_code == 1
     assert "only an approved request is issued" in early.output
     approve = houqin_cli("stock", "requests", "approve", "1", "--quantity", "10", lang="en")
-    assert approve.exit_code == 0 and "Approved" in approve.output
+    assert approve.exit_code == 0 and "Approved" in approve.output, approve.output
     part = houqin_cli("stock", "requests", "issue", "1", "--quantity", "4", lang="en")
     assert part.exit_code == 0, part.output
-    assert "Issue #2: -4 包 A4复印纸 70g, 总务仓库, -86.00 yuan" in part.output
-    rest = houqin_cli("stock", "issue", "--request", "1", "--recipient", "王芳", lang="en")
+    assert "Issue done: Issue #2: A4复印纸 70g -4 包, 总务仓库 (ID 2)" in part.output
+    assert "-86.00" in part.output
+    rest = houqin_cli("stock", "requests", "issue", "1", "--recipient", "王芳", lang="en")
     assert rest.exit_code == 0 and "-6 包" in rest.output
     back = houqin_cli("stock", "requests", "return", "1", "--quantity", "2", lang="en")
-    assert back.exit_code == 0 and "Return #4: 2 包" in back.output
+    assert back.exit_code == 0 and "Return #4: A4复印纸 70g 2 包" in back.output
     listing = houqin_cli("stock", "requests", "list", "--status", "issued", lang="en")
     assert "期中考试" in listing.output and "1 of 1" in listing.output
     balances = houqin_cli("stock", "balances", "list", lang="en")
     assert "A4复印纸 70g" in balances.output and "258.00" in balances.output
-    ledger = houqin_cli("stock", "movements", "--request", "1", lang="en")
+    ledger = houqin_cli("stock", "movements", "list", "--request", "1", lang="en")
     assert ledger.exit_code == 0 and "3 of 3" in ledger.output
     check = houqin_cli("stock", "check", lang="en")
     assert check.exit_code == 0 and "agree" in check.output
@@ -108,7 +111,8 @@ def test_refusals_exit_1_with_a_message_and_change_nothing(houqin_cli) -> None:
     assert (
         houqin_cli(
             "stock",
-            "in",
+            "balances",
+            "stock-in",
             "--store",
             "总务仓库",
             "--item",
@@ -122,6 +126,7 @@ def test_refusals_exit_1_with_a_message_and_change_nothing(houqin_cli) -> None:
     )
     short = houqin_cli(
         "stock",
+        "balances",
         "adjust",
         "--store",
         "总务仓库",
@@ -137,7 +142,8 @@ def test_refusals_exit_1_with_a_message_and_change_nothing(houqin_cli) -> None:
     assert "not enough A4复印纸 70g in 总务仓库: 3 包 on hand, 5 asked for" in short.output
     bad = houqin_cli(
         "stock",
-        "in",
+        "balances",
+        "stock-in",
         "--store",
         "西区仓库",
         "--item",
@@ -153,7 +159,8 @@ def test_refusals_exit_1_with_a_message_and_change_nothing(houqin_cli) -> None:
     assert "Unit cost (yuan): must be at least 0" in bad.output
     unknown = houqin_cli(
         "stock",
-        "in",
+        "balances",
+        "stock-in",
         "--store",
         "西区仓库",
         "--item",
@@ -165,11 +172,14 @@ def test_refusals_exit_1_with_a_message_and_change_nothing(houqin_cli) -> None:
         lang="en",
     )
     assert unknown.exit_code == 1 and "Store: there is no store named 西区仓库" in unknown.output
-    month = houqin_cli("stock", "report", "--month", "2024-13", lang="en")
-    assert month.exit_code == 1 and "is not a month" in month.output
+    month = houqin_cli(
+        "stock", "balances", "print", "materials-ledger", "--month", "2024-13", lang="en"
+    )
+    assert month.exit_code == 1 and "Month: '2024-13' is not a month" in month.output
     assert "Traceback" not in short.output + bad.output + month.output
-    ledger = houqin_cli("stock", "movements", lang="en")
+    ledger = houqin_cli("stock", "movements", "list", lang="en")
     assert "1 of 1" in ledger.output
+    assert "remove" not in houqin_cli("stock", "movements", "--help", lang="en").output
 
 
 def test_check_fails_when_a_balance_was_changed_behind_the_ledger(
@@ -179,7 +189,8 @@ def test_check_fails_when_a_balance_was_changed_behind_the_ledger(
     assert (
         houqin_cli(
             "stock",
-            "in",
+            "balances",
+            "stock-in",
             "--store",
             "总务仓库",
             "--item",
@@ -221,15 +232,19 @@ def test_report_import_and_export(houqin_cli, tmp_path) -> None:
     book.save(path)
     dry = houqin_cli("stock", "import", str(path), "--dry-run", lang="en")
     assert dry.exit_code == 0 and "nothing written" in dry.output
-    assert "0 of 0" in houqin_cli("stock", "movements", lang="en").output
+    assert "0 of 0" in houqin_cli("stock", "movements", "list", lang="en").output
     loaded = houqin_cli("stock", "import", str(path), lang="en")
     assert loaded.exit_code == 0, loaded.output
-    report = houqin_cli("stock", "report", "--month", "2024-08", lang="en")
+    ledger = ("stock", "balances", "print", "materials-ledger", "--month", "2024-08")
+    report = houqin_cli(*ledger, lang="en")
     assert report.exit_code == 0
+    assert "Materials ledger 2024-08" in report.output
     assert "A4复印纸 70g" in report.output and "310.00" in report.output
     workbook = tmp_path / "材料账.xlsx"
-    written = houqin_cli("stock", "report", "--month", "2024-08", "--output", str(workbook))
+    written = houqin_cli(*ledger, "--out", str(workbook))
     assert written.exit_code == 0 and workbook.exists()
+    rows = list(openpyxl.load_workbook(workbook).worksheets[0].values)
+    assert rows[-1][0] == "合计" and rows[-1][-1] == 310
     exported = tmp_path / "仓库.xlsx"
     assert houqin_cli("stock", "export", str(exported)).exit_code == 0
     assert openpyxl.load_workbook(exported).sheetnames == ["供应商", "仓库", "物资", "期初库存"]

@@ -88,7 +88,7 @@ def test_hook_houqin_migrations_enabling_creates_tables_under_own_version_table(
     with school.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         assert {"lostfound_item", "lostfound_alembic_version"} <= tables
-        assert migrate.current(conn, lostfound.houqin_migrations()) == ("lf01",)
+        assert migrate.current(conn, lostfound.houqin_migrations()) == ("lf02",)
         assert migrate.differences(conn, school.migration_specs()) == []
 
 
@@ -214,7 +214,7 @@ def test_hook_houqin_areas_and_kinds_come_from_enabled_plugins(
     assert "lostfound" in with_plugin and "org" in with_plugin
     assert "lostfound_items" in school.kinds
     kind = school.kinds["lostfound_items"]
-    assert [c.name for c in kind.columns] == ["tag", "description", "found_on"]
+    assert [c.name for c in kind.columns] == ["tag", "description", "found_on", "handed_to"]
     with school.write(houqin_operator) as uow:
         created = kind.create(uow, _item(school))
         assert kind.title(created) == "LF-0012"

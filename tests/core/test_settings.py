@@ -18,6 +18,10 @@ from houqin.core.settings import get_setting, list_settings, parse_value, set_se
 from houqin.core.types import PluginInfo, SettingSpec
 
 CORE_SETTINGS = [
+    "assets.current_term",
+    "assets.loan_days",
+    "assets.writeoff_tier1",
+    "assets.writeoff_tier2",
     "auth.lockout_minutes",
     "auth.max_failed_logins",
     "auth.password_min_length",
@@ -26,6 +30,7 @@ CORE_SETTINGS = [
     "school.name",
     "school.timezone",
     "school.type",
+    "school.web_address",
 ]
 
 

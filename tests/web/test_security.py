@@ -24,7 +24,12 @@ def _arguments(site: Site) -> dict[str, Any]:
         "username": "admin",
         "role": "admin",
         "name": "lostfound",
+        "workbook_name": "org",
         "filename": "houqin.css",
+        "number": "ZC-0001",
+        "action_name": "some_action",
+        "doc_name": "some_document",
+        "token": "no-such-token",
     }
 
 

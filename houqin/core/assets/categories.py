@@ -45,6 +45,7 @@ class AssetCategorySpec:
     depreciable: bool | None = None
     useful_life_months: int | None = None
     source: Text = ""
+    exchange_required: bool | None = None
 
 
 # Reading --------------------------------------------------------------------------------
@@ -60,6 +61,7 @@ _category_q = sa.select(
     t.asset_category.c.useful_life_months,
     t.asset_category.c.life_source,
     t.asset_category.c.origin,
+    t.asset_category.c.exchange_required,
 ).outerjoin(_parent, _parent.c.id == t.asset_category.c.parent_id)
 
 
@@ -74,6 +76,7 @@ def _category(row: Any) -> Category:
         row["useful_life_months"],
         row["life_source"],
         row["origin"],
+        bool(row["exchange_required"]),
     )
 
 
@@ -131,6 +134,7 @@ class CategoryInfo:
     parent_id: int | None
     depreciable: bool
     useful_life_months: int | None
+    exchange_required: bool = False
 
     @property
     def life_in_force(self) -> int | None:
@@ -152,11 +156,25 @@ class CategoryIndex:
     def load(cls, uow: UnitOfWork) -> CategoryIndex:
         c = t.asset_category.c
         rows = uow.conn.execute(
-            sa.select(c.id, c.code, c.name, c.parent_id, c.depreciable, c.useful_life_months)
+            sa.select(
+                c.id,
+                c.code,
+                c.name,
+                c.parent_id,
+                c.depreciable,
+                c.useful_life_months,
+                c.exchange_required,
+            )
         )
         return cls(
             CategoryInfo(
-                r.id, r.code, r.name, r.parent_id, bool(r.depreciable), r.useful_life_months
+                r.id,
+                r.code,
+                r.name,
+                r.parent_id,
+                bool(r.depreciable),
+                r.useful_life_months,
+                bool(r.exchange_required),
             )
             for r in rows
         )
@@ -255,6 +273,7 @@ def store_declared_categories(uow: UnitOfWork) -> int:
                 depreciable=spec.depreciable,
                 useful_life_months=spec.useful_life_months,
                 life_source=render(spec.source, DEFAULT_LANGUAGE),
+                exchange_required=spec.exchange_required,
             )
             values = _category_values(uow, index, cmd, None)
             record = _insert_category(uow, {**values, "origin": plugin})
@@ -283,6 +302,7 @@ def _info(record: Category, values: Mapping[str, Any]) -> CategoryInfo:
         values["parent_id"],
         record.depreciable,
         record.useful_life_months,
+        record.exchange_required,
     )
 
 
@@ -337,6 +357,9 @@ def _category_values(
     if life is None and depreciable and parent is not None:
         life = parent.useful_life_months
         source = source or _parent_source(uow, parent.id)
+    exchange = cmd.exchange_required
+    if exchange is None:
+        exchange = parent.exchange_required if parent is not None else False
     return {
         "code": cmd.code,
         "name": cmd.name,
@@ -344,6 +367,7 @@ def _category_values(
         "depreciable": depreciable,
         "useful_life_months": life if depreciable else None,
         "life_source": source,
+        "exchange_required": exchange,
     }
 
 

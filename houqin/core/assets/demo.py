@@ -8,6 +8,10 @@ from 2012 on, and as custodian the class's head teacher or a member of the
 room's department. A few lines are idle or under repair, a few have nobody
 responsible, and the oldest came over from a previous ledger with their
 depreciation to the end of 2020. The same school always gets the same register.
+
+Then a little of the life cycle, dated back from today: a repair, two loans
+(one overdue), a damage a pupil is to pay for, a scrap request waiting for
+approval, and this term's custody agreements of a few classes.
 """
 
 from __future__ import annotations
@@ -20,9 +24,15 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
+from houqin.core.assets import custody, damage, movements, writeoffs
+from houqin.core.assets import tables as t
 from houqin.core.assets.depreciation import accumulated
 from houqin.core.assets.model import AcquiredBy, AssetInput, AssetStatus
+from houqin.core.assets.movement_model import DamageInput, LendInput, RepairBackInput, RepairInput
+from houqin.core.assets.moves import school_today
 from houqin.core.assets.service import register_assets
+from houqin.core.assets.writeoff_model import ScrapInput
+from houqin.core.errors import InvalidInput
 from houqin.core.org import tables as o
 from houqin.core.org.model import RoomKind
 from houqin.core.uow import UnitOfWork
@@ -298,4 +308,88 @@ class _Register:
 
 def add_demo_register(uow: UnitOfWork) -> int:
     """Register the demo school's assets in the demo's transaction; returns how many."""
-    return register_assets(uow, _Register(uow).commands()).created
+    created = register_assets(uow, _Register(uow).commands()).created
+    add_demo_life(uow)
+    return created
+
+
+def _assets(uow: UnitOfWork, status: AssetStatus, *, held: bool = False) -> list[int]:
+    a = t.asset.c
+    query = sa.select(a.id).where(a.status == status.value).order_by(a.number)
+    if held:
+        query = query.where(a.custodian_id.is_not(None), a.room_id.is_not(None))
+    return list(uow.conn.execute(query).scalars())
+
+
+def add_demo_life(uow: UnitOfWork) -> None:
+    """A few movements, loans, a damage, a scrap request and custody agreements."""
+    today = school_today(uow)
+    staff = list(
+        uow.conn.execute(
+            sa.select(o.person.c.staff_no)
+            .where(o.person.c.staff_no.is_not(None))
+            .order_by(o.person.c.staff_no)
+        ).scalars()
+    )
+    idle, in_use = _assets(uow, AssetStatus.IDLE), _assets(uow, AssetStatus.IN_USE, held=True)
+    if len(idle) >= 2 and staff:
+        movements.lend_asset(
+            uow,
+            idle[0],
+            LendInput(
+                borrower=staff[0],
+                happened_on=today - timedelta(days=30),
+                due_on=today - timedelta(days=16),
+                note="外出培训借用",
+            ),
+        )
+        movements.lend_asset(
+            uow,
+            idle[1],
+            LendInput(borrower=staff[-1], happened_on=today - timedelta(days=3), note="公开课借用"),
+        )
+    if len(in_use) >= 2:
+        movements.send_to_repair(
+            uow,
+            in_use[0],
+            RepairInput(
+                repairer="学校木工组",
+                expected_on=today - timedelta(days=12),
+                happened_on=today - timedelta(days=20),
+                note="抽屉脱落",
+            ),
+        )
+        movements.back_from_repair(
+            uow,
+            in_use[0],
+            RepairBackInput(cost=Decimal("120.00"), happened_on=today - timedelta(days=10)),
+        )
+        pupil_class = uow.conn.execute(
+            sa.select(o.school_class.c.name).order_by(o.school_class.c.id).limit(1)
+        ).scalar()
+        damage.report_damage(
+            uow,
+            in_use[1],
+            DamageInput(
+                description="课桌桌面被刻划损坏",
+                responsible="李小明",
+                school_class=pupil_class,
+                compensation=Decimal("80.00"),
+                happened_on=today - timedelta(days=7),
+            ),
+        )
+    broken = _assets(uow, AssetStatus.DAMAGED)
+    if broken:
+        writeoffs.request_scrap(uow, broken[-1], ScrapInput(reason="损坏严重，无修复价值"))
+    classes = uow.conn.execute(
+        sa.select(o.school_class.c.name)
+        .where(o.school_class.c.head_teacher_id.is_not(None), o.school_class.c.room_id.is_not(None))
+        .order_by(o.school_class.c.id)
+        .limit(3)
+    ).scalars()
+    for name in classes:
+        try:
+            with uow.conn.begin_nested():
+                custody.sign_custody(uow, custody.CustodyInput(school_class=name, signed_on=today))
+        except InvalidInput:
+            continue  # a class whose room holds nothing has nothing to sign for

@@ -18,6 +18,10 @@ date B continues from it: A plus value × (months after B's month up to D's) ÷ 
 never more than the value. Before B its history is not known; it shows the
 straight line from acquisition, never more than A.
 
+An asset scrapped or written off as missing stops depreciating on the day it
+left the books (its ``disposed_on``): as of any later date it shows what it
+had accumulated then, its month of leaving counted like any other.
+
 The same arithmetic runs per asset in Python (:func:`accumulated`) and over
 the whole register in SQL (:func:`accumulated_sql`), both in whole fen, so the
 two always agree to the fen.
@@ -118,8 +122,14 @@ def depreciation_of(uow: UnitOfWork, asset_id: int, as_of: date) -> AssetDepreci
     life = CategoryIndex.load(uow).by_id[found.category_id].life_in_force
     args = (found.value, found.acquired_on, life)
     prior = (found.accumulated_depreciation, found.depreciation_as_of)
-    total = accumulated(*args, as_of, *prior)
-    before = accumulated(*args, previous_month_end(as_of), *prior)
+
+    def upto(day: date) -> Decimal:
+        if found.disposed_on is not None and found.disposed_on < day:
+            day = found.disposed_on
+        return accumulated(*args, day, *prior)
+
+    total = upto(as_of)
+    before = upto(previous_month_end(as_of))
     return AssetDepreciation(
         found.id, found.number, as_of, found.value, life, total, total - before
     )
@@ -143,13 +153,20 @@ def accumulated_sql(as_of: date) -> sa.ColumnElement[int]:
     """Each asset's accumulated depreciation in whole fen, as an SQL expression.
 
     The query must join ``asset_category`` on the asset's category; the
-    arithmetic is :func:`accumulated_cents`, in integers on both databases.
+    arithmetic is :func:`accumulated_cents`, in integers on both databases,
+    as of ``as_of`` or the day the asset left the books, whichever is earlier.
     """
     a, c = t.asset.c, t.asset_category.c
     life = sa.case((c.depreciable, c.useful_life_months), else_=sa.null())
     value_c = cents(a.value)
     prior_c = cents(a.accumulated_depreciation)
-    due = sa.literal(month_number(as_of), sa.Integer)
+    due = sa.case(
+        (
+            sa.and_(a.disposed_on.is_not(None), a.disposed_on < as_of),
+            _month_number_sql(a.disposed_on),
+        ),
+        else_=sa.literal(month_number(as_of), sa.Integer),
+    )
     elapsed = due - _month_number_sql(a.acquired_on)
     months = sa.case((elapsed < 0, 0), (elapsed > life, life), else_=elapsed)
 

@@ -410,6 +410,7 @@ class _Import:
                     parent.id,
                     made.depreciable,
                     made.useful_life_months,
+                    made.exchange_required,
                 )
             )
             self.created["categories"].append(f"{made.code} {made.name}")

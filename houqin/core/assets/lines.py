@@ -406,7 +406,7 @@ class RegisterWriter(Generic[T]):
         changed: list[tuple[Asset, Asset]] = []
         for line, before in ready:
             if before is not None:
-                after = record_of(before.id, line.values, line.names, before.created_at)
+                after = record_of(before.id, line.values, line.names, before.created_at, before)
                 if after == before:
                     self.counts.unchanged += 1
                 else:

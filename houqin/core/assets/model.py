@@ -155,6 +155,7 @@ class Category:
     useful_life_months: int | None
     life_source: str
     origin: str
+    exchange_required: bool = False
 
 
 @attrs.frozen
@@ -192,6 +193,9 @@ class Asset:
     depreciation_as_of: date | None
     custom: CustomFields
     created_at: datetime
+    school_class_id: int | None = None
+    school_class: str | None = None
+    disposed_on: date | None = None
 
     @property
     def location(self) -> str:
@@ -238,6 +242,14 @@ class CategoryInput:
         default="",
         help=N_("The rule or decision the number comes from"),
         checks=(max_length(300),),
+    )
+    exchange_required: bool | None = field(
+        label=N_("New only for old"),
+        default=None,
+        help=N_(
+            "以旧换新: a new one is issued only against the old one handed back; "
+            "empty: as the parent category"
+        ),
     )
 
 

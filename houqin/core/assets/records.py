@@ -23,6 +23,7 @@ ASSET_QUERY = (
         o.campus.c.name.label("campus"),
         o.building.c.name.label("building"),
         o.room.c.name.label("room"),
+        o.school_class.c.name.label("school_class"),
     )
     .join(t.asset_category, t.asset_category.c.id == t.asset.c.category_id)
     .outerjoin(o.department, o.department.c.id == t.asset.c.department_id)
@@ -30,6 +31,7 @@ ASSET_QUERY = (
     .outerjoin(o.campus, o.campus.c.id == t.asset.c.campus_id)
     .outerjoin(o.building, o.building.c.id == t.asset.c.building_id)
     .outerjoin(o.room, o.room.c.id == t.asset.c.room_id)
+    .outerjoin(o.school_class, o.school_class.c.id == t.asset.c.school_class_id)
 )
 
 
@@ -67,13 +69,24 @@ def asset_from_row(row: Any) -> Asset:
         depreciation_as_of=row["depreciation_as_of"],
         custom=CustomFields.of(row["custom"]),
         created_at=row["created_at"],
+        school_class_id=row["school_class_id"],
+        school_class=row["school_class"],
+        disposed_on=row["disposed_on"],
     )
 
 
 def record_of(
-    asset_id: int, values: Mapping[str, Any], names: Mapping[str, Any], created_at: Any
+    asset_id: int,
+    values: Mapping[str, Any],
+    names: Mapping[str, Any],
+    created_at: Any,
+    before: Asset | None = None,
 ) -> Asset:
-    """The record a written line reads back as, built without reading it back."""
+    """The record a written line reads back as, built without reading it back.
+
+    A line never changes what the life cycle keeps (class, disposal date):
+    those are taken from ``before``, the asset the line changes.
+    """
     return Asset(
         id=asset_id,
         number=values["number"],
@@ -106,6 +119,9 @@ def record_of(
         depreciation_as_of=values["depreciation_as_of"],
         custom=CustomFields.of(values["custom"]),
         created_at=created_at,
+        school_class_id=before.school_class_id if before else None,
+        school_class=before.school_class if before else None,
+        disposed_on=before.disposed_on if before else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Reports of the register: depreciation by category or department as of a date.
+"""Reports of the register: value and depreciation by category, department, location or
+status as of a date.
 
 Figures come from one grouped SQL query over the register, in whole fen, so
 a report of a million assets costs what its query costs and its totals are
@@ -24,7 +25,12 @@ from houqin.core.i18n import N_, Text
 from houqin.core.org import tables as o
 from houqin.core.uow import UnitOfWork
 
-GROUPINGS: dict[str, Text] = {"category": N_("Category"), "department": N_("Department")}
+GROUPINGS: dict[str, Text] = {
+    "category": N_("Category"),
+    "department": N_("Department"),
+    "location": N_("Location"),
+    "status": N_("Status"),
+}
 
 
 def money_text(amount: Decimal) -> str:
@@ -69,12 +75,20 @@ class DepreciationReport:
 
 
 def depreciation_report(
-    uow: UnitOfWork, as_of: date, *, by: str = "category", **filters: Any
+    uow: UnitOfWork,
+    as_of: date,
+    *,
+    by: str = "category",
+    held_only: bool = False,
+    **filters: Any,
 ) -> DepreciationReport:
     """Value, accumulated depreciation, net value and the month's charge per group.
 
     ``filters`` are those of :func:`~houqin.core.assets.service.list_assets`;
-    only assets the actor may see are counted.
+    only assets the actor may see are counted. With ``held_only`` only the
+    assets the school held on ``as_of`` count: acquired by then and not yet
+    scrapped or written off. Location groups by campus and building; status
+    by the status each asset has now.
     """
     if by not in GROUPINGS:
         raise InvalidInput.single(
@@ -82,15 +96,24 @@ def depreciation_report(
         )
     a, c = t.asset.c, t.asset_category.c
     group: tuple[Any, ...]
+    key: Any
+    label: Any
+    source: Any = t.asset.join(t.asset_category, c.id == a.category_id)
     if by == "category":
         key, label, group = c.code, c.name, (c.code, c.name)
-        source: Any = t.asset.join(t.asset_category, c.id == a.category_id)
-    else:
+    elif by == "department":
         key, label = o.department.c.name, o.department.c.name
         group = (o.department.c.name,)
-        source = t.asset.join(t.asset_category, c.id == a.category_id).outerjoin(
-            o.department, o.department.c.id == a.department_id
+        source = source.outerjoin(o.department, o.department.c.id == a.department_id)
+    elif by == "location":
+        place = o.campus.c.name + " " + sa.func.coalesce(o.building.c.name, "")
+        key = label = place
+        group = (o.campus.c.name, o.building.c.name)
+        source = source.outerjoin(o.campus, o.campus.c.id == a.campus_id).outerjoin(
+            o.building, o.building.c.id == a.building_id
         )
+    else:
+        key, label, group = a.status, a.status, (a.status,)
     total = accumulated_sql(as_of)
     before = accumulated_sql(previous_month_end(as_of))
     query = (
@@ -106,6 +129,10 @@ def depreciation_report(
         .group_by(*group)
         .order_by(*group)
     )
+    if held_only:
+        query = query.where(
+            a.acquired_on <= as_of, sa.or_(a.disposed_on.is_(None), a.disposed_on > as_of)
+        )
     query = scoped(uow, filter_assets(uow, query, **filters))
     rows = [
         DepreciationRow(

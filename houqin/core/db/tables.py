@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from houqin.core import audit, plugin_state, settings
 from houqin.core.assets import tables as asset_tables
+from houqin.core.counts import tables as count_tables
 from houqin.core.org import tables as org_tables
 from houqin.core.stock import tables as stock_tables
 
@@ -15,6 +16,7 @@ _CORE = (
     *org_tables.ALL,
     *asset_tables.ALL,
     *stock_tables.ALL,
+    *count_tables.ALL,
 )
 
 CORE_TABLES: tuple[str, ...] = tuple(t.name for t in _CORE)

@@ -39,11 +39,13 @@ from houqin.core.stock import tables as t
 from houqin.core.stock.model import (
     AdjustInput,
     IssueInput,
+    IssueOnRequest,
     Movement,
     MovementKind,
     OpeningInput,
     RequestStatus,
     ReturnInput,
+    ReturnOnRequest,
     StockInInput,
     TransferInput,
     item_title,
@@ -507,6 +509,16 @@ def return_stock(uow: UnitOfWork, cmd: ReturnInput) -> Movement:
     audit(uow, "stock.movement.returned", movement)
     record_request_change(uow, "stock.request.returned", request)
     return movement
+
+
+def issue_on_request(uow: UnitOfWork, request_id: int, cmd: IssueOnRequest) -> Movement:
+    """:func:`issue_stock` for the request ``request_id``: the "issue" action of a request."""
+    return issue_stock(uow, IssueInput(request_id, cmd.quantity, cmd.recipient, cmd.note))
+
+
+def return_on_request(uow: UnitOfWork, request_id: int, cmd: ReturnOnRequest) -> Movement:
+    """:func:`return_stock` for the request ``request_id``: the "return" action of a request."""
+    return return_stock(uow, ReturnInput(request_id, cmd.quantity, cmd.note))
 
 
 def _latest_cost(uow: UnitOfWork, item_id: int) -> Decimal | None:

@@ -16,6 +16,7 @@ import attrs
 
 from houqin.core.choices import choice_labels
 from houqin.core.commands import at_least, at_most, field, max_length, not_blank
+from houqin.core.errors import InvalidInput
 from houqin.core.i18n import N_, LazyText
 
 MAX_QUANTITY = 1_000_000_000
@@ -367,6 +368,30 @@ class IssueInput:
 
 
 @attrs.frozen
+class IssueOnRequest:
+    """Items handed out against the request at hand (the request is not asked for again)."""
+
+    quantity: int | None = field(
+        label=N_("Quantity"),
+        default=None,
+        help=N_("All that is approved and not yet issued when left empty"),
+        checks=_QUANTITY,
+    )
+    recipient: str = field(
+        label=N_("Received by"), default="", help=N_("Who took the items"), checks=(max_length(60),)
+    )
+    note: str = field(label=N_("Note"), default="", checks=_NOTE)
+
+
+@attrs.frozen
+class ReturnOnRequest:
+    """Items of the request at hand brought back unused."""
+
+    quantity: int = field(label=N_("Quantity"), checks=_QUANTITY)
+    note: str = field(label=N_("Note"), default="", checks=_NOTE)
+
+
+@attrs.frozen
 class ReturnInput:
     """Items of a request brought back unused (退库)."""
 
@@ -463,3 +488,23 @@ class OpeningInput:
     received_on: date | None = field(label=N_("Received on"), default=None)
     minimum: int | None = field(label=N_("Minimum stock"), default=None, checks=_LEVEL)
     target: int | None = field(label=N_("Target stock"), default=None, checks=_LEVEL)
+
+
+def _a_month(value: str) -> LazyText | None:
+    from houqin.core.stock.reports import parse_month
+
+    try:
+        parse_month(value)
+    except InvalidInput as exc:
+        return N_("{detail}", detail=exc.errors[0].message)
+    return None
+
+
+@attrs.frozen
+class MonthlyLedgerInput:
+    """Which month (and store) the materials ledger (材料账) is printed for."""
+
+    month: str = field(label=N_("Month"), help=N_("e.g. 2024-09"), checks=(not_blank, _a_month))
+    store: str | None = field(
+        label=N_("Store"), default=None, help=N_("One store only; all stores when left empty")
+    )

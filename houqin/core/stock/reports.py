@@ -21,10 +21,18 @@ import sqlalchemy as sa
 from houqin.core.db.metadata import Money
 from houqin.core.errors import FieldError, InvalidInput
 from houqin.core.i18n import N_, LazyText, render
+from houqin.core.printing import PrintDoc, PrintTable
+from houqin.core.settings import get_setting
 from houqin.core.spreadsheet import SheetData, write_xlsx
 from houqin.core.stock import tables as t
 from houqin.core.stock.balances import BALANCE_KEYS, balance_record, balances_query
-from houqin.core.stock.model import Balance, MovementKind, RequestStatus, item_title
+from houqin.core.stock.model import (
+    Balance,
+    MonthlyLedgerInput,
+    MovementKind,
+    RequestStatus,
+    item_title,
+)
 from houqin.core.stock.plugin import APPROVE, MANAGE, VIEW
 from houqin.core.stock.requests import scoped_requests
 from houqin.core.stock.service import find_store, require_any, store_scope
@@ -339,3 +347,28 @@ def write_monthly_report(report: MonthlyReport, path: str | os.PathLike[str]) ->
     headings = [render(h) for h in REPORT_HEADINGS]
     counts = write_xlsx(target, [SheetData(name[:31], headings, report_rows(report))])
     return counts[name[:31]]
+
+
+def materials_ledger(uow: UnitOfWork, cmd: MonthlyLedgerInput) -> PrintDoc:
+    """The monthly materials ledger (材料账) as a document to print or save, signed off below."""
+    found = monthly_report(uow, parse_month(cmd.month), store=cmd.store)
+    month = found.month.strftime("%Y-%m")
+    rows = list(report_rows(found))
+    return PrintDoc(
+        title=N_("Materials ledger {month}", month=month),
+        facts=(
+            (N_("School"), get_setting(uow, "school.name")),
+            (N_("Month"), month),
+            (N_("Store"), found.store or render(N_("All stores"))),
+            (N_("Items"), len(found.lines)),
+        ),
+        tables=(
+            PrintTable(
+                columns=REPORT_HEADINGS,
+                rows=tuple(tuple(row) for row in rows[:-1]),
+                totals=tuple(rows[-1]),
+            ),
+        ),
+        signatures=(N_("Storekeeper"), N_("Accountant"), N_("Head of logistics")),
+        file_name=f"materials-ledger-{month}",
+    )

@@ -190,6 +190,10 @@ class HouqinApp(App[None]):
             return UsersScreen()
         if target == navigation.FIND:
             return FindByCodeScreen()
+        if target == navigation.COUNT_SCAN:
+            from houqin.frontends.tui.screens.count_scan import CountScanScreen
+
+            return CountScanScreen()
         what, _sep, name = target.partition(":")
         if what == "kind" and name in self.school.kinds:
             return KindListScreen(self.school.kinds[name])
@@ -255,7 +259,7 @@ class HouqinApp(App[None]):
                         self._opener(entry.target),
                     )
             for kind in self.school.kinds.values():
-                if session.can(kind.manage_permission):
+                if kind.create is not None and session.can(kind.manage_permission):
                     yield SystemCommand(
                         _("New {what}", what=render(kind.label)),
                         _("Open the form for a new {what}", what=render(kind.label)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from houqin.core.counts.plugin import RUN as RUN_COUNTS
 from houqin.core.i18n import N_, render
 from houqin.core.org.plugin import MANAGE_USERS, VIEW
 from houqin.core.school import School
@@ -13,6 +14,7 @@ from houqin.frontends.tui.session import Session
 DASHBOARD = "dashboard"
 USERS = "users"
 FIND = "find"
+COUNT_SCAN = "count_scan"
 
 _MORE = N_("More")
 _ADMINISTRATION = N_("Administration")
@@ -65,6 +67,8 @@ def entries(school: School, plugins: TuiPlugins, session: Session) -> list[NavEn
             for workbook in school.workbooks.values()
             if workbook.area == area.name and session.can(workbook.import_permission)
         ]
+        if area.name == "assets" and session.can(RUN_COUNTS):
+            lines.append(NavEntry(render(N_("Scan for a count")), COUNT_SCAN))
         lines += screens_by_area.get(area.name, [])
         if lines:
             found += [NavEntry(render(area.label)), *lines]

@@ -29,7 +29,16 @@ from houqin.frontends.web.context import current_account, current_school, may
 from houqin.frontends.web.menu import build_menu
 from houqin.frontends.web.plugins import WebPlugins
 from houqin.frontends.web.state import SchoolHolder
-from houqin.frontends.web.views import admin, home, objects, users, workbooks
+from houqin.frontends.web.views import (
+    actions,
+    admin,
+    counts,
+    home,
+    labels,
+    objects,
+    users,
+    workbooks,
+)
 
 PACKAGE = Path(__file__).resolve().parent
 PLUGIN_PREFIX = "/modules"
@@ -139,7 +148,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
     CSRFProtect(app)  # after the login check: an anonymous form post is sent to log in
     security.install(app)
     render.install(app)
-    for blueprint in (home.bp, objects.bp, workbooks.bp, users.bp, admin.bp):
+    core_pages = (home.bp, labels.bp, objects.bp, actions.bp, workbooks.bp, users.bp, admin.bp)
+    for blueprint in (*core_pages, counts.bp):
         app.register_blueprint(blueprint)
     _check_menu_links(app, web)
     _template_globals(app)

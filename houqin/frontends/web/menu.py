@@ -54,7 +54,7 @@ def build_menu(school: School, actor: Actor) -> list[MenuGroup]:
         entries += [
             MenuEntry(
                 N_("Import {what}", what=workbook.label),
-                url_for("workbooks.import_workbook", name=workbook.name),
+                url_for("workbooks.import_workbook", workbook_name=workbook.name),
                 f"{workbook.name}.import",
             )
             for workbook in school.workbooks.values()

@@ -73,3 +73,25 @@ def asset(**given: Any) -> AssetInput:
     }
     values.update(given)
     return AssetInput(**values)
+
+
+@pytest.fixture
+def classes(school: Any, houqin_operator: Any) -> Any:
+    """Two classes: 三年级2班 in 本部 教学楼 102 (head teacher 李娜), 一年级1班 without a room."""
+    with school.write(houqin_operator) as uow:
+        service.create_class(
+            uow,
+            org_command(
+                school,
+                model.ClassInput,
+                campus="本部",
+                name="三年级2班",
+                head_teacher="1002",
+                building="教学楼",
+                room="102",
+            ),
+        )
+        service.create_class(
+            uow, org_command(school, model.ClassInput, campus="本部", name="一年级1班")
+        )
+    return school

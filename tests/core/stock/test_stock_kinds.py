@@ -9,7 +9,14 @@ from houqin.core.errors import Conflict
 
 from .helpers import approved, receive
 
-STOCK_KINDS = ["stock_balances", "stock_items", "stock_requests", "stock_stores", "stock_suppliers"]
+STOCK_KINDS = [
+    "stock_balances",
+    "stock_items",
+    "stock_requests",
+    "stock_movements",
+    "stock_stores",
+    "stock_suppliers",
+]
 
 
 def _form(school, kind, **text):

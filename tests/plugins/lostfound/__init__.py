@@ -2,7 +2,9 @@
 
 It owns a table (``lostfound_item``) with its own migration history, declares
 a role, a permission and a setting, registers a converter hook for its own
-value type, adds a CLI command, hears events and adds demo data.
+value type, adds a CLI command, hears events and adds demo data. Its kind
+has an action (hand an item back to its owner) and a document (the receipt
+the owner signs), which every frontend offers without code of its own.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from houqin.core import (
 from houqin.core.access import require
 from houqin.core.commands import field, not_blank
 from houqin.core.dashboard import Alert, DashboardCard
-from houqin.core.errors import NotFound
-from houqin.core.kinds import Area, ObjectKind
+from houqin.core.errors import Conflict, InvalidInput, NotFound
+from houqin.core.kinds import Area, KindAction, KindDocument, ListColumn, ObjectKind
 from houqin.core.listing import Page, fetch_page
+from houqin.core.printing import PrintDoc, PrintTable
 from houqin.core.settings import get_setting
 from houqin.core.uow import UnitOfWork
 from tests.plugins.lostfound.tables import item
@@ -86,10 +89,65 @@ class FoundItemRecord:
     tag: str
     description: str
     found_on: date
+    handed_to: str | None = None
+    handed_on: date | None = None
 
 
 def _record(row: Any) -> FoundItemRecord:
-    return FoundItemRecord(row["id"], row["tag"], row["description"], row["found_on"])
+    return FoundItemRecord(
+        row["id"],
+        row["tag"],
+        row["description"],
+        row["found_on"],
+        row["handed_to"],
+        row["handed_on"],
+    )
+
+
+@attrs.frozen
+class HandBack:
+    owner: str = field(label=N_("Owner"), help=N_("Who took the item"), checks=(not_blank,))
+    handed_on: date | None = field(label=N_("Handed back on"), default=None)
+
+
+def hand_back(uow: UnitOfWork, object_id: int, cmd: HandBack) -> FoundItemRecord:
+    """Give a found item back to its owner; an item goes back once."""
+    require(uow.actor, RECORD)
+    before = get_item(uow, object_id)
+    if before.handed_to is not None:
+        raise Conflict(N_("{tag} was already handed back", tag=before.tag))
+    day = cmd.handed_on or date.today()
+    if day < before.found_on:
+        raise InvalidInput.single("handed_on", N_("must not be before the day it was found"))
+    uow.conn.execute(
+        item.update().where(item.c.id == object_id).values(handed_to=cmd.owner, handed_on=day)
+    )
+    uow.record("lostfound.item.handed_back", "lostfound_item", object_id, after={"to": cmd.owner})
+    return get_item(uow, object_id)
+
+
+def receipt(uow: UnitOfWork, object_id: int, _params: None) -> PrintDoc:
+    """The receipt (领取单) the owner signs when an item is handed back."""
+    found = get_item(uow, object_id)
+    return PrintDoc(
+        title=N_("Receipt for a found item"),
+        facts=(
+            (N_("Tag"), found.tag),
+            (N_("Found on"), found.found_on),
+            (N_("Handed back to"), found.handed_to),
+            (N_("Handed back on"), found.handed_on),
+        ),
+        tables=(
+            PrintTable(
+                (N_("Tag"), N_("Description"), N_("Quantity")),
+                ((found.tag, found.description, 1),),
+                totals=(N_("Total"), "", 1),
+            ),
+        ),
+        paragraphs=(N_("I have received the item above in good order."),),
+        signatures=(N_("Owner"), N_("Clerk")),
+        file_name=f"receipt-{found.tag}",
+    )
 
 
 def get_item(uow: UnitOfWork, object_id: int) -> FoundItemRecord:
@@ -223,6 +281,10 @@ def count_cmd() -> None:
 
 @hookimpl
 def houqin_cli_commands() -> Iterable[click.Command]:
+    from houqin.cli.kinds import kind_group
+
+    if "items" not in lostfound_cli.commands:
+        lostfound_cli.add_command(kind_group(KIND, "items"))
     return [lostfound_cli]
 
 
@@ -231,25 +293,47 @@ def houqin_areas() -> Iterable[Area]:
     return [Area(NAME, N_("Lost and found"), order=50)]
 
 
+KIND = ObjectKind(
+    "lostfound_items",
+    NAME,
+    N_("found item"),
+    N_("Found items"),
+    FoundItem,
+    create_item,
+    update_item,
+    delete_item,
+    get_item,
+    list_items,
+    view_permission=VIEW,
+    manage_permission=RECORD,
+    title=lambda record: record.tag,
+    extra_columns=(ListColumn("handed_to", N_("Handed back to")),),
+    actions=(
+        KindAction(
+            "hand_back",
+            N_("Hand back"),
+            HandBack,
+            hand_back,
+            RECORD,
+            help=N_("Give the item back to its owner."),
+            offered=lambda record: record.handed_to is None,
+        ),
+    ),
+    documents=(
+        KindDocument(
+            "receipt",
+            N_("Receipt"),
+            receipt,
+            VIEW,
+            offered=lambda record: record.handed_to is not None,
+        ),
+    ),
+)
+
+
 @hookimpl
 def houqin_object_kinds() -> Iterable[ObjectKind]:
-    return [
-        ObjectKind(
-            "lostfound_items",
-            NAME,
-            N_("found item"),
-            N_("Found items"),
-            FoundItem,
-            create_item,
-            update_item,
-            delete_item,
-            get_item,
-            list_items,
-            view_permission=VIEW,
-            manage_permission=RECORD,
-            title=lambda record: record.tag,
-        )
-    ]
+    return [KIND]
 
 
 @hookimpl

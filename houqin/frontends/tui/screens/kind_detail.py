@@ -1,7 +1,12 @@
-"""One object of any kind: every field with its label; e changes it, d removes it."""
+"""One object of any kind: every field with its label; e changes it, d removes it.
+
+a opens the object's actions (lend, approve…) and p its documents, those the
+user may use on the object as it is now; the command palette lists each one.
+"""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 import attrs
@@ -51,6 +56,8 @@ class KindDetailScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("escape", "back", N_("Back")),
         key("e", "edit", N_("Edit")),
+        key("a", "act", N_("Actions")),
+        key("p", "print", N_("Print")),
         key("d", "delete", N_("Remove")),
     ]
 
@@ -92,14 +99,62 @@ class KindDetailScreen(Screen[bool]):
             self.query_one(RecordView).show(shown_fields(self.kind, self.record))
             self.query_one("#history-title").display = history is not None
             self.query_one(HistoryView).show(history or [], zone)
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete"):
+            service = self.kind.update if action == "edit" else self.kind.delete
             session = houqin_app(self).session
-            if session is None or not session.can(self.kind.manage_permission):
-                return False  # not this user's to do: hidden
+            if service is None or session is None or not session.can(self.kind.manage_permission):
+                return False  # a read-only kind, or not this user's to do: hidden
             return True if self.record is not None else None  # None: shown, but greyed
+        if action == "act":
+            return bool(self.record is not None and self._actions())
+        if action == "print":
+            return bool(self.record is not None and self._documents())
         return True
+
+    def _actions(self) -> list[Any]:
+        return kind_actions.actions_for(houqin_app(self), self.kind, self.record)
+
+    def _documents(self) -> list[Any]:
+        return kind_actions.documents_for(houqin_app(self), self.kind, self.record)
+
+    def action_act(self) -> None:
+        if self.record is not None:
+            kind_actions.choose_action(houqin_app(self), self.kind, self.record, self._acted)
+
+    def _acted(self, _result: Any) -> None:
+        self.changed = True
+        self.show_record()
+        self.refresh_bindings()
+
+    def action_print(self) -> None:
+        if self.record is not None:
+            kind_actions.choose_document(houqin_app(self), self.kind, self.record)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """Each action and document the user may use on this object, by name."""
+        app = houqin_app(self)
+        if self.record is None:
+            return []
+        found: list[tuple[str, str, Any]] = [
+            (
+                render(a.label),
+                render(a.help) or _("Action on {title}", title=self.kind.title(self.record)),
+                partial(kind_actions.open_action_form, app, self.kind, a, self.record, self._acted),
+            )
+            for a in self._actions()
+        ]
+        found += [
+            (
+                _("Print: {what}", what=render(d.label)),
+                _("Show the document, then save it as .html or .xlsx"),
+                partial(kind_actions.open_document, app, self.kind, d, self.record),
+            )
+            for d in self._documents()
+        ]
+        return found
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -39,12 +40,18 @@ def kind_columns(kind: ObjectKind) -> list[Column]:
 
 
 class KindListScreen(MainScreen):
-    """Every object of one kind the user may see; Enter shows one, n adds one."""
+    """Every object of one kind the user may see; Enter shows one, n adds one.
+
+    a offers the kind's own actions (stock in, a transfer) and p its documents
+    (a monthly report); a read-only kind has no n, e or d.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("n", "new", N_("New")),
         key("e", "edit", N_("Edit")),
         key("d", "delete", N_("Remove")),
+        key("a", "act", N_("Actions")),
+        key("p", "print", N_("Print")),
         key("slash", "search", N_("Search")),
     ]
 
@@ -148,10 +155,17 @@ class KindListScreen(MainScreen):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return bool(kind_actions.actions_for(houqin_app(self), self.kind))
+        if action == "print":
+            return bool(kind_actions.documents_for(houqin_app(self), self.kind))
         if action in ("new", "edit", "delete"):
+            service = {"new": self.kind.create, "edit": self.kind.update}.get(
+                action, self.kind.delete
+            )
             session = houqin_app(self).session
-            if session is None or not session.can(self.kind.manage_permission):
-                return False  # not this user's to do: hidden
+            if service is None or session is None or not session.can(self.kind.manage_permission):
+                return False  # a read-only kind, or not this user's to do: hidden
             tables = self.query(VirtualTable)
             if action != "new" and (not tables or tables.first().cursor_record is None):
                 return None  # nothing to act on yet: shown, but greyed
@@ -172,3 +186,38 @@ class KindListScreen(MainScreen):
 
     def action_search(self) -> None:
         self.query_one("#search").focus()
+
+    def action_act(self) -> None:
+        kind_actions.choose_action(houqin_app(self), self.kind, None, self.reload)
+
+    def action_print(self) -> None:
+        kind_actions.choose_document(houqin_app(self), self.kind)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """The kind's actions and documents by name; labels for the asset register."""
+        app = houqin_app(self)
+        found: list[tuple[str, str, Any]] = [
+            (
+                render(a.label),
+                render(a.help) or render(self.kind.plural),
+                partial(kind_actions.open_action_form, app, self.kind, a, None, self.reload),
+            )
+            for a in kind_actions.actions_for(app, self.kind)
+        ]
+        found += [
+            (
+                _("Print: {what}", what=render(d.label)),
+                _("Show the document, then save it as .html or .xlsx"),
+                partial(kind_actions.open_document, app, self.kind, d),
+            )
+            for d in kind_actions.documents_for(app, self.kind)
+        ]
+        if self.kind.name == "assets" and self.session.can(self.kind.view_permission):
+            found.append(
+                (
+                    _("Print labels"),
+                    _("Write QR labels for the assets this list shows to an .html file"),
+                    partial(kind_actions.save_labels, app, self.search, dict(self.filters)),
+                )
+            )
+        return found

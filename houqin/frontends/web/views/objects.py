@@ -5,6 +5,9 @@ with search, the kind's filters, keyset paging and the total; a detail page
 with the object's history; create and edit forms drawn from the kind's
 command; removal after a confirmation; the list as an .xlsx workbook. A
 plugin gets all of them by declaring an :class:`~houqin.core.kinds.ObjectKind`.
+A read-only kind (no create, update or delete) has no such buttons and its
+form addresses answer 404. The buttons of the kind's actions and documents
+lead to :mod:`houqin.frontends.web.views.actions`.
 """
 
 from __future__ import annotations
@@ -83,10 +86,23 @@ def list_objects(area_name: str, kind_name: str) -> str:
         options=options,
         query=query,
         refusal=refusal,
-        can_manage=may(spec.manage_permission),
+        can_create=spec.create is not None and may(spec.manage_permission),
+        actions=[a for a in spec.actions if not a.on_object and may(a.permission)],
+        documents=[d for d in spec.documents if not d.on_object and may(d.permission)],
+        labels_url=_labels_url(spec, query),
         next_url=_list_url(spec, query, page.next_cursor) if page.next_cursor else None,
         first_url=_list_url(spec, query, None) if request.args.get("after") else None,
     )
+
+
+def _labels_url(kind: ObjectKind, query: dict[str, str]) -> str | None:
+    """The "print labels" page for the asset register, with the list's search and filters."""
+    from houqin.core.assets.plugin import VIEW as ASSET_VIEW
+
+    if kind.name != "assets" or not may(ASSET_VIEW):
+        return None
+    values: dict[str, Any] = dict(query)
+    return url_for("labels.label_sheet_page", **values)
 
 
 def _list_url(kind: ObjectKind, query: dict[str, str], after: str | None) -> str:
@@ -143,12 +159,20 @@ def show_object(area_name: str, kind_name: str, object_id: int) -> str:
             if spec.audit_type and actor.can(AUDIT_VIEW)
             else None
         )
+    manage = may(spec.manage_permission)
     return render_template(
         "objects/detail.html",
         kind=spec,
         record=record,
         history=history,
-        can_manage=may(spec.manage_permission),
+        can_edit=spec.update is not None and manage,
+        can_delete=spec.delete is not None and manage,
+        actions=[
+            a for a in spec.actions if a.on_object and may(a.permission) and a.offered_for(record)
+        ],
+        documents=[
+            d for d in spec.documents if d.on_object and may(d.permission) and d.offered_for(record)
+        ],
     )
 
 
@@ -156,6 +180,9 @@ def show_object(area_name: str, kind_name: str, object_id: int) -> str:
 def create_object(area_name: str, kind_name: str) -> Any:
     """The form for a new object; sent back with every refused field marked."""
     spec = _kind(area_name, kind_name)
+    create = spec.create
+    if create is None:
+        abort(404)  # a read-only kind: its objects come from elsewhere
     require_some(spec.manage_permission)
     if request.method != "POST":
         return _form_page(spec, build_form(spec.command))
@@ -163,7 +190,7 @@ def create_object(area_name: str, kind_name: str) -> Any:
     try:
         cmd = read_command(school, spec.command, request.form)
         with school.write(current_actor()) as uow, labelled(spec.command):
-            record = spec.create(uow, cmd)
+            record = create(uow, cmd)
     except (InvalidInput, Conflict) as exc:
         return _form_page(spec, build_form(spec.command, request.form, exc), status=400)
     notify(N_("Saved: {title}", title=spec.title(record)), "success")
@@ -178,6 +205,9 @@ def create_object(area_name: str, kind_name: str) -> Any:
 def edit_object(area_name: str, kind_name: str, object_id: int) -> Any:
     """The form to change an object, filled with what it holds now."""
     spec = _kind(area_name, kind_name)
+    update = spec.update
+    if update is None:
+        abort(404)
     require_some(spec.manage_permission)
     school = current_school()
     with school.read(current_actor()) as uow:
@@ -188,7 +218,7 @@ def edit_object(area_name: str, kind_name: str, object_id: int) -> Any:
     try:
         cmd = read_command(school, spec.command, request.form)
         with school.write(current_actor()) as uow, labelled(spec.command):
-            record = spec.update(uow, object_id, cmd)
+            record = update(uow, object_id, cmd)
     except (InvalidInput, Conflict) as exc:
         return _form_page(spec, build_form(spec.command, request.form, exc), record, status=400)
     notify(N_("Saved: {title}", title=spec.title(record)), "success")
@@ -207,6 +237,9 @@ def _form_page(kind: ObjectKind, form: Any, record: Any = None, status: int = 20
 def delete_object(area_name: str, kind_name: str, object_id: int) -> Any:
     """Ask first; remove on the confirming POST, or say what still uses the object."""
     spec = _kind(area_name, kind_name)
+    delete = spec.delete
+    if delete is None:
+        abort(404)
     require_some(spec.manage_permission)
     school = current_school()
     with school.read(current_actor()) as uow:
@@ -215,7 +248,7 @@ def delete_object(area_name: str, kind_name: str, object_id: int) -> Any:
         return render_template("objects/delete.html", kind=spec, record=record)
     try:
         with school.write(current_actor()) as uow:
-            spec.delete(uow, object_id)
+            delete(uow, object_id)
     except (Conflict, InvalidInput) as exc:
         message = exc.message if not isinstance(exc, InvalidInput) else str(exc)
         notify(message, "error")

@@ -118,10 +118,10 @@ def _page(workbook: Workbook, status: int = 200, **values: Any) -> Any:
     return render_template("workbooks/import.html", workbook=workbook, **values), status
 
 
-@bp.route("/<name>/import", methods=["GET", "POST"])
-def import_workbook(name: str) -> Any:
+@bp.route("/<workbook_name>/import", methods=["GET", "POST"])
+def import_workbook(workbook_name: str) -> Any:
     """Upload a file and see what it would do, every error included, before anything is kept."""
-    workbook = _workbook(name)
+    workbook = _workbook(workbook_name)
     require_some(workbook.import_permission)
     if request.method != "POST":
         return _page(workbook)
@@ -153,19 +153,23 @@ def _choice_names(workbook: Workbook) -> list[str]:
     return [c.name for c in workbook.choices]
 
 
-@bp.post("/<name>/import/confirm")
-def confirm_import(name: str) -> Any:
+@bp.post("/<workbook_name>/import/confirm")
+def confirm_import(workbook_name: str) -> Any:
     """Import the previewed file for real, with the choices of its preview, in one transaction."""
-    workbook = _workbook(name)
+    workbook = _workbook(workbook_name)
     require_some(workbook.import_permission)
     token = request.form.get("token", "")
     kept = session.get(SESSION_KEY)
     path = None
-    if isinstance(kept, dict) and kept.get("token") == token and kept.get("workbook") == name:
+    if (
+        isinstance(kept, dict)
+        and kept.get("token") == token
+        and kept.get("workbook") == workbook_name
+    ):
         path = _stored(token)
     if path is None or not isinstance(kept, dict):
         notify(N_("That preview has expired; please upload the file again."), "error")
-        return redirect(url_for("workbooks.import_workbook", name=name))
+        return redirect(url_for("workbooks.import_workbook", workbook_name=workbook_name))
     wanted = _request(workbook, kept.get("chosen", {}), path.parent)
     outcome, errors = _run(workbook, path, wanted, dry_run=False)
     if errors or outcome is None:
@@ -180,15 +184,15 @@ def confirm_import(name: str) -> Any:
     if outcome.rejects is None:
         _forget(token)
         notify(message, "success")
-        return redirect(url_for("workbooks.import_workbook", name=name))
+        return redirect(url_for("workbooks.import_workbook", workbook_name=workbook_name))
     notify(message, "success")
     return _page(workbook, outcome=outcome, rejects_token=token, done=True)
 
 
-@bp.get("/<name>/import/rejects/<token>")
-def download_rejects(name: str, token: str) -> Response:
+@bp.get("/<workbook_name>/import/rejects/<token>")
+def download_rejects(workbook_name: str, token: str) -> Response:
     """The rows an import left out, each with its reason, to correct and import again."""
-    workbook = _workbook(name)
+    workbook = _workbook(workbook_name)
     require_some(workbook.import_permission)
     kept = session.get(SESSION_KEY)
     folder = _folder(token)
@@ -205,10 +209,10 @@ def download_rejects(name: str, token: str) -> Response:
     )
 
 
-@bp.get("/<name>/export.xlsx")
-def export_workbook(name: str) -> Response:
+@bp.get("/<workbook_name>/export.xlsx")
+def export_workbook(workbook_name: str) -> Response:
     """All the user may see, in the workbook the import reads back."""
-    workbook = _workbook(name)
+    workbook = _workbook(workbook_name)
     require_some(workbook.export_permission)
     handle, temp = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
