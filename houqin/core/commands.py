@@ -125,16 +125,56 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@attrs.frozen
+class _Field:
+    """A command field as structuring needs it, worked out once per class."""
+
+    attribute: attrs.Attribute[Any]
+    info: FieldInfo
+    type: Any
+    optional: bool
+    target: Any
+    """The type a given value is structured to: ``T`` for ``T | None``."""
+
+
 @functools.cache
-def _fields_of(cls: type[Any]) -> tuple[tuple[attrs.Attribute[Any], FieldInfo, Any, bool], ...]:
+def _fields_of(cls: type[Any]) -> tuple[_Field, ...]:
     """Each field of a command class with its info, type and whether it may be None.
 
     Worked out once per class: an import structures a command per row.
     """
     hints = typing.get_type_hints(cls)
-    return tuple(
-        (a, info_of(a), hints[a.name], _is_optional(hints[a.name])) for a in attrs.fields(cls)
-    )
+    found = []
+    for a in attrs.fields(cls):
+        tp = hints[a.name]
+        optional = _is_optional(tp)
+        inner = [t for t in typing.get_args(tp) if t is not type(None)] if optional else []
+        target = inner[0] if len(inner) == 1 else tp
+        found.append(_Field(a, info_of(a), tp, optional, target))
+    return tuple(found)
+
+
+_HOOKS: dict[int, tuple[cattrs.Converter, dict[Any, Callable[[Any, Any], Any]]]] = {}
+_CONVERTERS_KEPT = 8
+
+
+def _hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    """The converter's structure function for ``tp``, looked up once per converter and type.
+
+    Converters can be neither hashed nor weakly referenced: they are told
+    apart by identity, and only the last few a process used are remembered
+    (one per open school; tests open thousands).
+    """
+    kept = _HOOKS.get(id(converter))
+    if kept is None or kept[0] is not converter:
+        if len(_HOOKS) >= _CONVERTERS_KEPT:
+            _HOOKS.clear()
+        kept = _HOOKS[id(converter)] = (converter, {})
+    hooks = kept[1]
+    found = hooks.get(tp)
+    if found is None:
+        found = hooks[tp] = converter.get_structure_hook(tp)
+    return found
 
 
 def structure_command(
@@ -152,36 +192,34 @@ def structure_command(
     """
     values: dict[str, Any] = {}
     errors: list[FieldError] = []
-    for attribute, info, tp, optional in _fields_of(cast(Any, cls)):
+    for spec in _fields_of(cast(Any, cls)):
+        attribute, info = spec.attribute, spec.info
         name = attribute.name
         raw = data.get(name)
-
-        def refuse(message: Text, *, _name: str = name, _label: Text = info.label) -> None:
-            errors.append(FieldError(_name, message, row=row, sheet=sheet, label=_label))
-
+        message: Text | None = None
         if _blank(raw):
             if attribute.default is not attrs.NOTHING:
                 continue
-            if optional:
+            if spec.optional:
                 values[name] = None
                 continue
-            refuse(N_("is required"))
-            continue
-        try:
-            # A password is kept exactly as typed: its spaces are part of it.
-            exact = info.widget == "password" and isinstance(raw, str)
-            value = raw if exact else converter.structure(raw, tp)
-        except ValueRefused as exc:
-            refuse(exc.message)
-            continue
-        except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
-            refuse(_describe_failure(exc, tp))
-            continue
-        messages = _run_checks(info.checks, value)
-        if messages:
-            refuse(messages[0])
-            continue
-        values[name] = value
+            message = N_("is required")
+        else:
+            try:
+                # A password is kept exactly as typed: its spaces are part of it.
+                exact = info.widget == "password" and isinstance(raw, str)
+                value = raw if exact else _hook(converter, spec.target)(raw, spec.target)
+            except ValueRefused as exc:
+                message = exc.message
+            except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+                message = _describe_failure(exc, spec.type)
+            else:
+                refused = _run_checks(info.checks, value) if info.checks else None
+                if not refused:
+                    values[name] = value
+                    continue
+                message = refused[0]
+        errors.append(FieldError(name, message, row=row, sheet=sheet, label=info.label))
     if errors:
         raise InvalidInput(errors)
     return cls(**values)
@@ -242,6 +280,12 @@ def _kind(tp: Any) -> str:
 
 def describe_command(cls: type[Any]) -> list[InputSpec]:
     """The inputs a frontend draws for ``cls``, in declaration order."""
+    return list(_described(cast(Any, cls)))
+
+
+@functools.cache
+def _described(cls: type[Any]) -> tuple[InputSpec, ...]:
+    # Worked out once per class: a list page asks for its columns on every row.
     hints = typing.get_type_hints(cls)
     specs = []
     for attribute in attrs.fields(cls):
@@ -268,7 +312,7 @@ def describe_command(cls: type[Any]) -> list[InputSpec]:
                 widget=info.widget,
             )
         )
-    return specs
+    return tuple(specs)
 
 
 def input_values(cls: type[Any], record: Any) -> dict[str, Any]:

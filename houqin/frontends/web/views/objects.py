@@ -79,9 +79,16 @@ def list_objects(area_name: str, kind_name: str) -> str:
             page = Page([], None, 0)
         options = _options(uow, spec)
     query = {k: v for k, v in request.args.items() if k != "after" and v}
+    columns = spec.columns
+    # The cells are worked out here, not by the template: a page is 50 rows × 20 columns.
+    rows = [
+        (record, [cell(getattr(record, c.name, None)) for c in columns]) for record in page.items
+    ]
     return render_template(
         "objects/list.html",
         kind=spec,
+        headings=[render(c.label) for c in columns],
+        rows=rows,
         page=page,
         options=options,
         query=query,
