@@ -20,10 +20,11 @@ import sqlalchemy as sa
 from houqin.core.access import require
 from houqin.core.assets import tables as t
 from houqin.core.assets.movement_model import GONE
-from houqin.core.assets.moves import day_of, find_class, school_today
+from houqin.core.assets.moves import day_of, find_class
 from houqin.core.assets.names import OrgNames, Refusal
 from houqin.core.assets.plugin import MANAGE, VIEW
 from houqin.core.choices import choice_labels
+from houqin.core.clock import school_today
 from houqin.core.commands import field, max_length
 from houqin.core.db.metadata import utcnow
 from houqin.core.db.rows import reader

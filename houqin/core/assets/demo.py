@@ -29,9 +29,9 @@ from houqin.core.assets import tables as t
 from houqin.core.assets.depreciation import accumulated
 from houqin.core.assets.model import AcquiredBy, AssetInput, AssetStatus
 from houqin.core.assets.movement_model import DamageInput, LendInput, RepairBackInput, RepairInput
-from houqin.core.assets.moves import school_today
 from houqin.core.assets.service import register_assets
 from houqin.core.assets.writeoff_model import ScrapInput
+from houqin.core.clock import school_today
 from houqin.core.errors import InvalidInput
 from houqin.core.org import tables as o
 from houqin.core.org.model import RoomKind

@@ -11,11 +11,11 @@ import attrs
 
 from houqin.core.assets.custody import get_custody
 from houqin.core.assets.model import AssetStatus
-from houqin.core.assets.moves import school_today
 from houqin.core.assets.reports import GROUPINGS, depreciation_report
 from houqin.core.assets.writeoff_model import WriteoffKind
 from houqin.core.assets.writeoffs import get_writeoff, needs_filing, steps_needed
 from houqin.core.choices import label_of
+from houqin.core.clock import local_day, school_today
 from houqin.core.commands import field
 from houqin.core.i18n import N_, Text
 from houqin.core.printing import PrintDoc, PrintTable
@@ -54,7 +54,7 @@ def writeoff_form(uow: UnitOfWork, writeoff_id: int, _cmd: None = None) -> Print
             step=label_of(a.step),
             who=a.by_name,
             decision=N_("approved") if a.decision == "approved" else N_("refused"),
-            day=a.at.date().isoformat(),
+            day=local_day(uow, a.at).isoformat(),
             note=f" ({a.note})" if a.note else "",
         )
         for a in found.approvals

@@ -21,9 +21,9 @@ from houqin.core.assets import service as svc
 from houqin.core.assets import tables as t
 from houqin.core.assets import writeoff_model as wm
 from houqin.core.assets.lines import AUDIT_TYPE
-from houqin.core.assets.moves import school_today
 from houqin.core.assets.plugin import APPROVE_WRITEOFF, MANAGE, VIEW
 from houqin.core.choices import label_of
+from houqin.core.clock import school_today
 from houqin.core.i18n import N_, Text
 from houqin.core.kinds import Area, KindAction, KindDocument, ListColumn, ListFilter, ObjectKind
 from houqin.core.org import tables as o

@@ -46,12 +46,12 @@ from houqin.core.assets.moves import (
     last_movement_day,
     open_movement,
     require_manage_there,
-    school_today,
     write_movement,
 )
 from houqin.core.assets.names import OrgNames, Place, Refusal
 from houqin.core.assets.plugin import VIEW
 from houqin.core.assets.service import scoped
+from houqin.core.clock import school_today
 from houqin.core.convert import ValueRefused, parse_date
 from houqin.core.db.rows import reader
 from houqin.core.errors import Conflict, FieldError, InvalidInput, NotFound

@@ -10,9 +10,8 @@ transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import sqlalchemy as sa
@@ -25,11 +24,11 @@ from houqin.core.assets.movement_model import FITS, GONE, MovementAction
 from houqin.core.assets.plugin import MANAGE
 from houqin.core.assets.records import ASSET_QUERY, asset_from_row
 from houqin.core.choices import label_of
+from houqin.core.clock import school_today
 from houqin.core.db.metadata import utcnow
 from houqin.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from houqin.core.i18n import N_
 from houqin.core.org import tables as o
-from houqin.core.settings import get_setting
 from houqin.core.uow import UnitOfWork
 
 HOLDING = (
@@ -50,15 +49,6 @@ _PREFIX = {
     "building_id": "building",
     "room_id": "room",
 }
-
-
-def school_today(uow: UnitOfWork) -> date:
-    """Today's date where the school is (``school.timezone``)."""
-    try:
-        zone = ZoneInfo(str(get_setting(uow, "school.timezone")))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Asia/Shanghai")
-    return datetime.now(zone).date()
 
 
 def day_of(

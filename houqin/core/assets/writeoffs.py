@@ -33,7 +33,7 @@ from houqin.core.assets.categories import CategoryIndex
 from houqin.core.assets.depreciation import accumulated
 from houqin.core.assets.model import Asset, AssetStatus
 from houqin.core.assets.movement_model import FITS, MovementAction
-from houqin.core.assets.moves import day_of, load_asset, refuse_unfit, school_today, write_movement
+from houqin.core.assets.moves import day_of, load_asset, refuse_unfit, write_movement
 from houqin.core.assets.plugin import APPROVE_WRITEOFF, APPROVE_WRITEOFF_HIGH, MANAGE, VIEW
 from houqin.core.assets.records import ASSET_QUERY, asset_from_row
 from houqin.core.assets.writeoff_model import (
@@ -49,6 +49,7 @@ from houqin.core.assets.writeoff_model import (
     WriteoffStatus,
 )
 from houqin.core.choices import label_of
+from houqin.core.clock import school_today
 from houqin.core.db.metadata import utcnow
 from houqin.core.db.rows import reader
 from houqin.core.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
+from houqin.core.clock import school_zone
 from houqin.core.counts import tables as t
 from houqin.core.counts.model import (
     CountKind,
@@ -28,7 +28,6 @@ from houqin.core.counts.results import results_of_count
 from houqin.core.counts.service import COUNTED_OUTCOMES, get_count, room_labels
 from houqin.core.i18n import N_, _
 from houqin.core.printing import PrintDoc, PrintTable
-from houqin.core.settings import get_setting
 from houqin.core.uow import UnitOfWork
 
 _e, _sc = t.count_expected, t.count_scan
@@ -139,11 +138,7 @@ def _local(uow: UnitOfWork, instant: datetime | None) -> datetime | None:
     """An instant as the school's clock showed it, without a zone (a workbook has none)."""
     if instant is None:
         return None
-    try:
-        zone = ZoneInfo(str(get_setting(uow, "school.timezone")))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Asia/Shanghai")
-    return instant.astimezone(zone).replace(tzinfo=None)
+    return instant.astimezone(school_zone(uow)).replace(tzinfo=None)
 
 
 def _total(results: list[CountResult], kind: ResultKind) -> int:

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import sqlalchemy as sa
 
 from houqin.core.access import require
+from houqin.core.clock import school_today
 from houqin.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from houqin.core.i18n import N_, LazyText
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
 from houqin.core.org import service as org
 from houqin.core.org import tables as ot
-from houqin.core.settings import get_setting
 from houqin.core.stock import tables as t
 from houqin.core.stock.model import (
     Item,
@@ -38,7 +36,6 @@ from houqin.core.uow import UnitOfWork
 
 R = TypeVar("R")
 
-DEFAULT_ZONE = "Asia/Shanghai"
 AUTO_CODE = "WZ{id:05d}"
 """The code an item gets when none is given (物资 number)."""
 
@@ -46,13 +43,8 @@ AUTO_CODE = "WZ{id:05d}"
 # Shared ---------------------------------------------------------------------------------
 
 
-def today(uow: UnitOfWork) -> date:
-    """Today's date where the school is (``school.timezone``)."""
-    try:
-        zone = ZoneInfo(str(get_setting(uow, "school.timezone")))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(DEFAULT_ZONE)
-    return datetime.now(zone).date()
+today = school_today
+"""Today's date where the school is (see :mod:`houqin.core.clock`)."""
 
 
 def audit(uow: UnitOfWork, action: str, obj: Any, before: Any = None, **extra: Any) -> None:

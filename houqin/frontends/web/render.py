@@ -6,13 +6,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g
 
 from houqin.core.choices import label_of
+from houqin.core.clock import school_zone
 from houqin.core.i18n import LazyText, _, render
-from houqin.core.settings import get_setting
 from houqin.frontends.web.context import current_actor, current_school
 
 
@@ -37,11 +37,7 @@ def _school_zone() -> ZoneInfo:
     zone: ZoneInfo | None = g.get("houqin_zone")
     if zone is None:
         with current_school().read(current_actor()) as uow:
-            name = str(get_setting(uow, "school.timezone"))
-        try:
-            zone = ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("Asia/Shanghai")
+            zone = school_zone(uow)
         g.houqin_zone = zone
     return zone
 

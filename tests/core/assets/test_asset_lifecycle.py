@@ -29,8 +29,8 @@ from houqin.core.assets.movement_model import (
     TakeBackInput,
     WaiveInput,
 )
-from houqin.core.assets.moves import school_today
 from houqin.core.assets.plugin import MANAGE, VIEW
+from houqin.core.clock import school_today
 from houqin.core.dashboard import dashboard
 from houqin.core.errors import Conflict, InvalidInput, PermissionDenied
 from houqin.core.i18n import use_language

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC
 from typing import ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from textual import events
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Label, Static
 
+from houqin.core.clock import zone_named
 from houqin.core.dashboard import Dashboard, dashboard
 from houqin.core.i18n import N_, _
 from houqin.core.settings import get_setting
@@ -49,10 +49,7 @@ class DashboardScreen(MainScreen):
             self._show(board, zone)
 
     def _show(self, board: Dashboard, zone: str) -> None:
-        try:
-            tz = ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            tz = ZoneInfo("Asia/Shanghai")
+        tz = zone_named(zone)
         today = self.session.clock().astimezone(UTC).astimezone(tz).date()
         self.query_one("#today", Label).update(
             _("{date} · {user}", date=today.isoformat(), user=self.session.actor.name)

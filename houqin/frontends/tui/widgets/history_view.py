@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from textual.containers import Grid
 from textual.widgets import Label
 
 from houqin.core.audit import AuditEntry
+from houqin.core.clock import zone_named
 from houqin.core.i18n import _
 
 
 def local_time(entry: AuditEntry, zone: str) -> str:
     """The event's time in the school's time zone, to the minute."""
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("Asia/Shanghai")
-    return entry.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return entry.at.astimezone(zone_named(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 class HistoryView(Grid):
