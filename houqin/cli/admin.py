@@ -222,7 +222,15 @@ def settings_list() -> None:
             )
         )
     echo_table(
-        [_("Key"), _("Setting"), _("Value"), _("Unit"), _("Allowed"), _("Changed"), _("Source")],
+        [
+            _("Key"),
+            _("Setting"),
+            _("Current value"),
+            _("Unit"),
+            _("Allowed"),
+            _("Changed"),
+            _("Source"),
+        ],
         rows,
     )
 

@@ -285,7 +285,7 @@ def report(count_id: int, out: Path | None) -> None:
         done(_("Saved {path}", path=str(save(doc, out))))
         return
     click.secho(render(doc.title), bold=True)
-    echo_table([_("Field"), _("Value")], [(label, printed(v)) for label, v in doc.facts])
+    echo_table([_("Field"), _("Content")], [(label, printed(v)) for label, v in doc.facts])
     for table in doc.tables:
         if table.rows:
             click.echo()

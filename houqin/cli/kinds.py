@@ -65,7 +65,7 @@ def _headers(columns: Sequence[ListColumn]) -> list[Any]:
 
 def _echo_record(kind: ObjectKind, record: Any) -> None:
     echo_table(
-        [_("Field"), _("Value")],
+        [_("Field"), _("Content")],
         list(zip(_headers(kind.columns), _row(kind.columns, record), strict=True)),
     )
 

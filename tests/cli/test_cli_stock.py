@@ -92,7 +92,7 @@ def test_stock_in_request_approve_issue_and_return(houqin_cli) -> None:
     rest = houqin_cli("stock", "requests", "issue", "1", "--recipient", "王芳", lang="en")
     assert rest.exit_code == 0 and "-6 包" in rest.output
     back = houqin_cli("stock", "requests", "return", "1", "--quantity", "2", lang="en")
-    assert back.exit_code == 0 and "Return #4: A4复印纸 70g 2 包" in back.output
+    assert back.exit_code == 0 and "Return to store #4: A4复印纸 70g 2 包" in back.output
     listing = houqin_cli("stock", "requests", "list", "--status", "issued", lang="en")
     assert "期中考试" in listing.output and "1 of 1" in listing.output
     balances = houqin_cli("stock", "balances", "list", lang="en")

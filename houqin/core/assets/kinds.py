@@ -287,7 +287,7 @@ KINDS: tuple[ObjectKind, ...] = (
         filters=(
             ListFilter("number", N_("Asset number")),
             ListFilter("action", N_("Movement"), _choices(mm.MovementAction)),
-            ListFilter("date_from", N_("From")),
+            ListFilter("date_from", N_("From date")),
             ListFilter("date_to", N_("Up to")),
             ListFilter("department", N_("Department"), _departments),
             ListFilter("overdue", N_("Overdue loans"), _yes),

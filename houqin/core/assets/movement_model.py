@@ -21,7 +21,7 @@ from houqin.core.i18n import N_, LazyText
 
 @choice_labels(
     {
-        "issue": N_("Issued"),
+        "issue": N_("Issued for use"),
         "return": N_("Returned"),
         "lend": N_("Lent"),
         "take_back": N_("Taken back"),
@@ -59,7 +59,9 @@ class Condition(StrEnum):
     DAMAGED = "damaged"
 
 
-@choice_labels({"open": N_("Open"), "compensated": N_("Compensated"), "waived": N_("Waived")})
+@choice_labels(
+    {"open": N_("Outstanding"), "compensated": N_("Compensated"), "waived": N_("Waived")}
+)
 class DamageStatus(StrEnum):
     """Where a damage report stands: waiting for compensation, paid, or let off."""
 

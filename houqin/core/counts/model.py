@@ -46,7 +46,7 @@ TERM_PURPOSES = (CountPurpose.TERM_START, CountPurpose.MID_TERM, CountPurpose.TE
 """Counts in which damage found is reported for repair and charged (谁损坏谁赔偿)."""
 
 
-@choice_labels({"open": N_("Open"), "closed": N_("Closed"), "applied": N_("Applied")})
+@choice_labels({"open": N_("In progress"), "closed": N_("Closed"), "applied": N_("Applied")})
 class CountStatus(StrEnum):
     """Open for scanning, closed with its results, or applied to the books."""
 

@@ -185,7 +185,7 @@ def count_report(uow: UnitOfWork, count_id: int, _command: Any = None) -> PrintD
                     N_("Counted"),
                     N_("Difference"),
                     N_("Value"),
-                    N_("Applied"),
+                    N_("To apply"),
                 ),
                 tuple(
                     (
@@ -237,13 +237,13 @@ def _asset_tables(results: list[CountResult]) -> list[PrintTable]:
     missing = of(ResultKind.MISSING)
     return [
         PrintTable(
-            (N_("Asset number"), N_("Name"), N_("Expected in"), N_("Value"), N_("Applied")),
+            (N_("Asset number"), N_("Name"), N_("Expected in"), N_("Value"), N_("To apply")),
             tuple((r.code, r.name, r.expected_room, r.value, r.accepted) for r in missing),
             totals=(_("Total"), "", "", _value(results, ResultKind.MISSING), ""),
             title=N_("Missing (盘亏)"),
         ),
         PrintTable(
-            (N_("Asset number"), N_("Name"), N_("On the books in"), N_("Found in"), N_("Applied")),
+            (N_("Asset number"), N_("Name"), N_("On the books in"), N_("Found in"), N_("To apply")),
             tuple(
                 (r.code, r.name, r.expected_room, r.found_room, r.accepted)
                 for r in of(ResultKind.MOVED)
@@ -263,7 +263,7 @@ def _asset_tables(results: list[CountResult]) -> list[PrintTable]:
                 N_("Damage"),
                 N_("Responsible"),
                 N_("Class"),
-                N_("Applied"),
+                N_("To apply"),
             ),
             tuple(
                 (r.code, r.name, r.found_room, r.note, r.responsible, r.school_class, r.accepted)

@@ -39,7 +39,7 @@ _NOTE = (max_length(200),)
         "opening": N_("Opening balance"),
         "in": N_("Stock in"),
         "issue": N_("Issue"),
-        "return": N_("Return"),
+        "return": N_("Return to store"),
         "adjust": N_("Adjustment"),
         "transfer_out": N_("Transfer out"),
         "transfer_in": N_("Transfer in"),
