@@ -138,6 +138,7 @@ def test_logging_in_and_finding_a_room(page: Any, live: LiveSite) -> None:
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     page.click('a[data-menu="buildings"]')
     page.wait_for_url(f"{live.url}/org/buildings/")
+    page.locator("table.list tbody tr").first.wait_for()  # a loaded machine is slow to paint
     assert page.locator("table.list tbody tr").count() > 3
     page.locator("table.list tbody tr a").first.click()
     assert page.locator("dl.facts").is_visible()
