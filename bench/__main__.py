@@ -23,7 +23,16 @@ from bench.common import (
     temporary_folder,
 )
 
-WORKLOADS = ("imports", "listing", "stock_race", "tui", "startup", "audit_chain", "web_load")
+WORKLOADS = (
+    "imports",
+    "listing",
+    "counts",
+    "stock_race",
+    "tui",
+    "startup",
+    "audit_chain",
+    "web_load",
+)
 
 
 def workload(name: str) -> Callable[[Scale, Databases], list[Result]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import audit_chain, imports, listing, startup, stock_race, tui, web_load
+from bench import audit_chain, counts, imports, listing, startup, stock_race, tui, web_load
 from bench.common import SCALES, Databases, Result, postgres_reachable
 from houqin.core.testing import TEST_URL_ENV
 
@@ -50,6 +50,13 @@ def test_the_stock_race_oversells_nothing(dbs: Databases) -> None:
     for result in stock_race.run(TINY, dbs):
         assert result.extra["oversold"] == 0
         assert {won for _side, won in result.extra["issued_each_run"]} == {TINY.race_units}
+
+
+def test_closing_a_count_finds_what_the_join_by_hand_finds(dbs: Databases) -> None:
+    (result,) = counts.run(TINY, dbs)
+    assert result.extra["same_result"]
+    missing, moved, surplus = result.extra["found"]
+    assert missing == TINY.count_scans // 100 and moved > 0 and surplus > 0
 
 
 def test_the_audit_chain_and_hashlib_end_on_the_same_head(dbs: Databases) -> None:
