@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from bench.common import (
     DEFAULT_POSTGRES,
     SCALES,
@@ -63,8 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", action="append", choices=WORKLOADS, help="run only these")
     parser.add_argument("--out", default="bench-results.json")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="repeat each measurement this often (median)"
+    )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
+    if args.runs:
+        scale = attrs.evolve(scale, runs=args.runs)
     postgres = args.db or (args.postgres if postgres_reachable(args.postgres) else None)
     started = time.perf_counter()
     results: list[Result] = []
