@@ -9,7 +9,7 @@ these records alone; the core and plugins contribute them through the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -102,6 +102,20 @@ class KindDocument:
 
 
 @attrs.frozen
+class RelatedList:
+    """A list of another kind that belongs to an object: an asset's movements, a count's results.
+
+    Frontends link from the object's page to the list of ``kind`` filtered by
+    ``filter`` = ``value(record)``; the link shows only to those who may see that kind.
+    """
+
+    kind: str
+    filter: str
+    value: Callable[[Any], Any]
+    label: Text
+
+
+@attrs.frozen
 class ObjectKind:
     """One kind of object (rooms, people…) and the services that handle it.
 
@@ -130,6 +144,7 @@ class ObjectKind:
     page shows the object's history to those who may read the log."""
     actions: tuple[KindAction, ...] = ()
     documents: tuple[KindDocument, ...] = ()
+    related: tuple[RelatedList, ...] = ()
 
     def action(self, name: str) -> KindAction | None:
         return next((a for a in self.actions if a.name == name), None)
@@ -146,3 +161,24 @@ class ObjectKind:
             if spec.widget != "password"
         )
         return from_command + self.extra_columns
+
+
+@attrs.frozen
+class RelatedLink:
+    """A related list as a frontend links to it: the kind, its filter and the value."""
+
+    related: RelatedList
+    kind: ObjectKind
+    value: str
+
+
+def related_links(
+    kinds: Mapping[str, ObjectKind], kind: ObjectKind, record: Any, can: Callable[[str], bool]
+) -> list[RelatedLink]:
+    """The related lists of ``record`` whose kind the school has and the user may see."""
+    found = []
+    for related in kind.related:
+        target = kinds.get(related.kind)
+        if target is not None and can(target.view_permission):
+            found.append(RelatedLink(related, target, str(related.value(record))))
+    return found

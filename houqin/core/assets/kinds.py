@@ -25,7 +25,15 @@ from houqin.core.assets.plugin import APPROVE_WRITEOFF, MANAGE, VIEW
 from houqin.core.choices import label_of
 from houqin.core.clock import school_today
 from houqin.core.i18n import N_, Text
-from houqin.core.kinds import Area, KindAction, KindDocument, ListColumn, ListFilter, ObjectKind
+from houqin.core.kinds import (
+    Area,
+    KindAction,
+    KindDocument,
+    ListColumn,
+    ListFilter,
+    ObjectKind,
+    RelatedList,
+)
 from houqin.core.org import tables as o
 from houqin.core.uow import UnitOfWork
 
@@ -253,6 +261,11 @@ KINDS: tuple[ObjectKind, ...] = (
         audit_type=AUDIT_TYPE,
         actions=ASSET_ACTIONS,
         documents=REGISTER_DOCUMENTS,
+        related=(
+            RelatedList(
+                "asset_movements", "number", lambda asset: asset.number, N_("Its movements")
+            ),
+        ),
     ),
     ObjectKind(
         "asset_categories",

@@ -29,7 +29,14 @@ from houqin.core.counts.model import (
 )
 from houqin.core.counts.plugin import APPROVE, RUN, VIEW
 from houqin.core.i18n import N_, Text
-from houqin.core.kinds import KindAction, KindDocument, ListColumn, ListFilter, ObjectKind
+from houqin.core.kinds import (
+    KindAction,
+    KindDocument,
+    ListColumn,
+    ListFilter,
+    ObjectKind,
+    RelatedList,
+)
 from houqin.core.uow import UnitOfWork
 
 
@@ -142,6 +149,10 @@ KINDS: tuple[ObjectKind, ...] = (
             ),
         ),
         documents=(KindDocument("report", N_("Count report"), reports.count_report, VIEW),),
+        related=(
+            RelatedList("count_results", "count", lambda count: count.id, N_("Its results")),
+            RelatedList("count_scans", "count", lambda count: count.id, N_("Its scans")),
+        ),
     ),
     ObjectKind(
         "count_results",

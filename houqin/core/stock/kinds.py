@@ -21,7 +21,15 @@ from houqin.core.choices import label_of
 from houqin.core.convert import ValueRefused, parse_date
 from houqin.core.errors import InvalidInput
 from houqin.core.i18n import N_, Text, render
-from houqin.core.kinds import Area, KindAction, KindDocument, ListColumn, ListFilter, ObjectKind
+from houqin.core.kinds import (
+    Area,
+    KindAction,
+    KindDocument,
+    ListColumn,
+    ListFilter,
+    ObjectKind,
+    RelatedList,
+)
 from houqin.core.listing import Page
 from houqin.core.org import tables as ot
 from houqin.core.stock import balances, ledger, reports, requests
@@ -265,6 +273,9 @@ KINDS: tuple[ObjectKind, ...] = (
         title=lambda item: item.title,
         extra_columns=(ListColumn("on_hand", N_("On hand")),),
         audit_type="stock_item",
+        related=(
+            RelatedList("stock_movements", "item", lambda item: item.code, N_("Its movements")),
+        ),
     ),
     ObjectKind(
         "stock_requests",
@@ -293,6 +304,11 @@ KINDS: tuple[ObjectKind, ...] = (
         ),
         audit_type="stock_request",
         actions=REQUEST_ACTIONS,
+        related=(
+            RelatedList(
+                "stock_movements", "request", lambda request: request.id, N_("Its movements")
+            ),
+        ),
     ),
     ObjectKind(
         "stock_movements",

@@ -20,12 +20,13 @@ from houqin.core.audit import VIEW as AUDIT_VIEW
 from houqin.core.audit import latest_events
 from houqin.core.commands import describe_command
 from houqin.core.i18n import N_, Text, _, render
-from houqin.core.kinds import ObjectKind
+from houqin.core.kinds import ObjectKind, RelatedLink, related_links
 from houqin.core.settings import get_setting
 from houqin.frontends.tui import kind_actions
 from houqin.frontends.tui.failures import Reporting
 from houqin.frontends.tui.keys import key
 from houqin.frontends.tui.screens.base import houqin_app, session_of
+from houqin.frontends.tui.screens.choose import ChooseScreen
 from houqin.frontends.tui.widgets.footer import HouqinFooter
 from houqin.frontends.tui.widgets.history_view import HistoryView
 from houqin.frontends.tui.widgets.record_view import RecordView
@@ -58,6 +59,7 @@ class KindDetailScreen(Screen[bool]):
         key("e", "edit", N_("Edit")),
         key("a", "act", N_("Actions")),
         key("p", "print", N_("Print")),
+        key("l", "related", N_("Lists")),
         key("d", "delete", N_("Remove")),
     ]
 
@@ -112,6 +114,8 @@ class KindDetailScreen(Screen[bool]):
             return bool(self.record is not None and self._actions())
         if action == "print":
             return bool(self.record is not None and self._documents())
+        if action == "related":
+            return bool(self.record is not None and self._related())
         return True
 
     def _actions(self) -> list[Any]:
@@ -128,6 +132,33 @@ class KindDetailScreen(Screen[bool]):
         self.changed = True
         self.show_record()
         self.refresh_bindings()
+
+    def _related(self) -> list[RelatedLink]:
+        app = houqin_app(self)
+        session = app.session
+        if session is None:
+            return []
+        return related_links(app.school.kinds, self.kind, self.record, session.can)
+
+    def action_related(self) -> None:
+        """Open a list that belongs to this object (an asset's movements, a count's results)."""
+        links = self._related()
+        if len(links) == 1:
+            self._open_related(links[0])
+            return
+
+        def chosen(name: str | None) -> None:
+            found = next((link for link in links if link.related.kind == name), None)
+            if found is not None:
+                self._open_related(found)
+
+        choices = [(link.related.kind, render(link.related.label)) for link in links]
+        self.app.push_screen(ChooseScreen(self.kind.title(self.record), choices), chosen)
+
+    def _open_related(self, link: RelatedLink) -> None:
+        from houqin.frontends.tui.screens.kind_list import KindListScreen
+
+        self.app.push_screen(KindListScreen(link.kind, {link.related.filter: link.value}))
 
     def action_print(self) -> None:
         if self.record is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, ClassVar
 
@@ -53,14 +54,24 @@ class KindListScreen(MainScreen):
         key("a", "act", N_("Actions")),
         key("p", "print", N_("Print")),
         key("slash", "search", N_("Search")),
+        key("escape", "back", N_("Back")),
     ]
 
-    def __init__(self, kind: ObjectKind) -> None:
+    def __init__(self, kind: ObjectKind, filters: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.kind = kind
         self.target = kind_target(kind.name)
         self.search: str | None = None
-        self.filters: dict[str, str] = {}
+        self.filters: dict[str, str] = dict(filters or {})
+
+    @property
+    def opened_over(self) -> bool:
+        """Whether this list was opened over another screen (an object's related list)."""
+        return len(self.app.screen_stack) > 2 and self.app.screen is self
+
+    def action_back(self) -> None:
+        if self.opened_over:
+            self.app.pop_screen()
 
     @property
     def table(self) -> VirtualTable:
@@ -70,7 +81,7 @@ class KindListScreen(MainScreen):
         with Horizontal(classes="screen-heading"):
             yield Label(render(self.kind.plural), classes="screen-title")
             yield Label("", id="count", classes="count")
-        yield FilterBar(self._filter_choices(), id="filters")
+        yield FilterBar(self._filter_choices(), id="filters", initial=self.filters)
         yield VirtualTable(
             id="table",
             page_size=houqin_app(self).config.page_size,
@@ -155,6 +166,8 @@ class KindListScreen(MainScreen):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.opened_over  # the main list has nowhere to go back to
         if action == "act":
             return bool(kind_actions.actions_for(houqin_app(self), self.kind))
         if action == "print":

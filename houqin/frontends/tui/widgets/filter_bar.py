@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 from textual import on
@@ -43,24 +43,37 @@ class FilterBar(Horizontal):
     }
     """
 
-    def __init__(self, filters: Sequence[FilterChoice], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        filters: Sequence[FilterChoice],
+        *,
+        id: str | None = None,
+        initial: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.filters = list(filters)
+        self.initial = dict(initial or {})
         self._timer: Timer | None = None
-        self._announced: tuple[str | None, dict[str, str]] = (None, {})
+        self._announced: tuple[str | None, dict[str, str]] = (None, dict(self.initial))
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("Search…"), id="search", compact=True)
         for choice in self.filters:
+            given = self.initial.get(choice.name, "")
             if choice.options is None:
-                yield Input(placeholder=choice.label, id=f"filter-{choice.name}", compact=True)
+                yield Input(
+                    given, placeholder=choice.label, id=f"filter-{choice.name}", compact=True
+                )
             else:
-                yield Select(
+                select: Select[str] = Select(
                     [(label, value) for value, label in choice.options],
                     prompt=choice.label,
                     id=f"filter-{choice.name}",
                     compact=True,
                 )
+                if given in {value for value, _label in choice.options}:
+                    select.value = given
+                yield select
 
     @property
     def search(self) -> str | None:

@@ -26,7 +26,7 @@ from houqin.core.audit import latest_events
 from houqin.core.commands import input_values, labelled
 from houqin.core.errors import Conflict, InvalidInput
 from houqin.core.i18n import N_, render
-from houqin.core.kinds import ListFilter, ObjectKind
+from houqin.core.kinds import ListFilter, ObjectKind, related_links
 from houqin.core.listing import MAX_PAGE_SIZE, Page
 from houqin.core.spreadsheet import SheetData, write_xlsx
 from houqin.core.uow import UnitOfWork
@@ -180,6 +180,7 @@ def show_object(area_name: str, kind_name: str, object_id: int) -> str:
         documents=[
             d for d in spec.documents if d.on_object and may(d.permission) and d.offered_for(record)
         ],
+        related=related_links(current_school().kinds, spec, record, may),
     )
 
 
