@@ -7,9 +7,12 @@ import sqlalchemy as sa
 from houqin.core.access import operator_actor
 from houqin.core.audit import audit_event
 from houqin.core.i18n import translate
+from houqin.core.org import users
+from houqin.core.school import School
 from houqin.frontends.tui.screens.dashboard import DashboardScreen
 from houqin.frontends.tui.screens.login import LoginScreen
-from tests.tui.conftest import ADMIN, NOW, PASSWORD, MakeApp, log_in, settle
+from tests.plugins import lostfound
+from tests.tui.conftest import ADMIN, NOW, PASSWORD, TEACHER, MakeApp, log_in, settle
 
 
 def sidebar(app) -> list[str]:
@@ -129,3 +132,20 @@ async def test_an_idle_session_and_an_ended_session_log_out(make_tui: MakeApp) -
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "session has ended" in login_message(app)
+
+
+async def test_the_users_own_language_is_used_after_the_login(
+    make_tui: MakeApp, tui_url: str
+) -> None:
+    school = School.open(tui_url, plugins=[lostfound])
+    try:
+        with school.write(operator_actor()) as uow:
+            users.set_language(uow, TEACHER, "en")
+    finally:
+        school.engine.dispose()
+    app = make_tui(language=None)  # no --lang: the school's Chinese, then the user's own
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, TEACHER)
+        await settle(pilot)
+        # Drawn after the login in Chinese, the sidebar is drawn again in English.
+        assert app.navigation()[0].label == "Dashboard"

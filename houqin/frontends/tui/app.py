@@ -25,7 +25,7 @@ from textual.widgets import Input
 from houqin.core.access import visitor
 from houqin.core.i18n import N_, _, get_language, normalize_language, render, set_language
 from houqin.core.kinds import ObjectKind
-from houqin.core.org.users import log_in
+from houqin.core.org.users import get_user, log_in
 from houqin.core.school import School
 from houqin.core.settings import get_setting
 from houqin.frontends.tui import navigation
@@ -127,7 +127,21 @@ class HouqinApp(App[None]):
         self._read_school_name()
         self._entries = navigation.entries(self.school, self.plugins, self.session)
         self.open(navigation.DASHBOARD)
+        self._use_own_language(username)
         return None
+
+    def _use_own_language(self, username: str) -> None:
+        """Show the app in the language the user chose for themselves (unless --lang says)."""
+        if self.config.language or self.session is None:
+            return
+        try:
+            with self.session.read() as uow:
+                chosen = get_user(uow, username).language
+        except Exception as exc:  # the login stands; only the language is not the user's
+            log.warning("cannot read the language of %s: %s", username, exc)
+            return
+        if chosen and normalize_language(chosen) != get_language():
+            self.call_later(self._apply_language, normalize_language(chosen))
 
     def action_log_out(self, notice: str = "") -> None:
         """Forget the session and ask for a login again."""
