@@ -75,10 +75,13 @@ count_scan = sa.Table(
     sa.Column("school_class", sa.String(60), nullable=False, server_default=""),
     sa.Column("scanned_by", sa.String(120), nullable=False),
     sa.Column("scanned_at", UTCDateTime, nullable=False),
-    sa.Index("ix_count_scan_count_id_asset_id", "count_id", "asset_id"),
+    # With the outcome, so that "was this asset counted?" is one index lookup: the planner
+    # would otherwise take (count_id, outcome) and read every scan for every expected asset.
+    sa.Index("ix_count_scan_count_id_asset_id", "count_id", "asset_id", "outcome"),
     sa.Index("ix_count_scan_count_id_code", "count_id", "code"),
     sa.Index("ix_count_scan_count_id_outcome", "count_id", "outcome"),
     sa.Index("ix_count_scan_count_id_room_id", "count_id", "room_id"),
+    sa.Index("ix_count_scan_count_id_condition", "count_id", "condition"),
     sa.Index("ix_count_scan_count_id_item_id", "count_id", "item_id"),
     sa.Index("ix_count_scan_asset_id", "asset_id"),
     sa.Index("ix_count_scan_item_id", "item_id"),

@@ -194,9 +194,12 @@ def upgrade() -> None:
     with op.batch_alter_table("count_scan", schema=None) as batch_op:
         batch_op.create_index("ix_count_scan_asset_id", ["asset_id"], unique=False)
         batch_op.create_index(
-            "ix_count_scan_count_id_asset_id", ["count_id", "asset_id"], unique=False
+            "ix_count_scan_count_id_asset_id", ["count_id", "asset_id", "outcome"], unique=False
         )
         batch_op.create_index("ix_count_scan_count_id_code", ["count_id", "code"], unique=False)
+        batch_op.create_index(
+            "ix_count_scan_count_id_condition", ["count_id", "condition"], unique=False
+        )
         batch_op.create_index(
             "ix_count_scan_count_id_item_id", ["count_id", "item_id"], unique=False
         )
