@@ -213,6 +213,9 @@ def list_assets(
 ) -> Page[Asset]:
     """A page of the register in asset-number order; filters as :func:`filter_assets`."""
     query = scoped(uow, filter_assets(uow, ASSET_QUERY, search=search, **filters))
+    # Every filter compares columns of the asset itself: the total needs no join.
+    lines = sa.select(t.asset.c.id).select_from(t.asset)
+    counted = scoped(uow, filter_assets(uow, lines, search=search, **filters))
     return fetch_page(
         uow.conn,
         query,
@@ -221,6 +224,7 @@ def list_assets(
         after=after,
         limit=limit,
         with_total=with_total,
+        count_query=counted,
     )
 
 
