@@ -32,6 +32,8 @@ T = TypeVar("T")
 
 AUDIT_TYPE = "asset"
 BATCH_SIZE = 1000
+ANALYZE_EVERY = 50_000
+"""Lines written between two refreshes of PostgreSQL's statistics during one import."""
 
 # The command's fields, grouped as they are kept when a spreadsheet leaves a column out.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
@@ -353,6 +355,7 @@ class RegisterWriter(Generic[T]):
         self.writing = True
         self.counts = WriteCounts()
         self._batch: list[Line[T]] = []
+        self._analyzed = 0
 
     def add(self, line: Line[T]) -> None:
         self._batch.append(line)
@@ -364,9 +367,7 @@ class RegisterWriter(Generic[T]):
         batch, self._batch = self._batch, []
         if not batch:
             return
-        numbers = [line.values["number"] for line in batch]
-        rows = self.uow.conn.execute(ASSET_QUERY.where(t.asset.c.number.in_(numbers))).mappings()
-        existing = {found.number: found for found in map(asset_from_row, rows)}
+        existing = self._existing([line.values["number"] for line in batch])
         ready: list[tuple[Line[T], Asset | None]] = []
         for line in batch:
             before = existing.get(line.values["number"])
@@ -380,6 +381,32 @@ class RegisterWriter(Generic[T]):
                 ready.append((line, before))
         if self.writing:
             self._write(ready)
+
+    def _existing(self, numbers: list[str]) -> dict[str, Asset]:
+        """The registered assets among ``numbers``, found by the number's index first.
+
+        Looked up through the unique index alone, then read with their names only if
+        there are any: a first import finds none, and on PostgreSQL a join over an
+        asset table grown inside the same transaction (its statistics still say
+        empty) was planned as a scan of every row for every batch.
+        """
+        conn = self.uow.conn
+        ids = list(
+            conn.execute(sa.select(t.asset.c.id).where(t.asset.c.number.in_(numbers))).scalars()
+        )
+        if not ids:
+            return {}
+        rows = conn.execute(ASSET_QUERY.where(t.asset.c.id.in_(ids))).mappings()
+        return {found.number: found for found in map(asset_from_row, rows)}
+
+    def _refresh_statistics(self) -> None:
+        """On PostgreSQL, let the planner see how big the register has grown (every 50k)."""
+        conn = self.uow.conn
+        if conn.dialect.name != "postgresql":
+            return
+        if self.counts.created // ANALYZE_EVERY != self._analyzed:
+            self._analyzed = self.counts.created // ANALYZE_EVERY
+            conn.exec_driver_sql(f"ANALYZE {t.asset.name}")
 
     def _write(self, ready: Sequence[tuple[Line[T], Asset | None]]) -> None:
         now = utcnow()
@@ -431,6 +458,7 @@ class RegisterWriter(Generic[T]):
             ]
             self.counts.updated += len(changed)
         self.uow.record_many(events)
+        self._refresh_statistics()
 
 
 def checker_for(uow: UnitOfWork, *, default_as_of: date | None = None) -> LineChecker:
