@@ -1,15 +1,21 @@
-"""Records from result rows: one reader per record class instead of a constructor each."""
+"""Rows in and out: a reader per record class, and the insert and update every service shares."""
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
+import sqlalchemy as sa
+
+from houqin.core.errors import Conflict
+from houqin.core.i18n import N_
 
 R = TypeVar("R")
+
+_TAKEN = N_("this conflicts with an existing record (same name, code or number)")
 
 
 def reader(cls: type[R]) -> Callable[[Any], R]:
@@ -32,3 +38,23 @@ def reader(cls: type[R]) -> Callable[[Any], R]:
         return cls(**values)
 
     return make
+
+
+def insert_row(conn: sa.Connection, table: sa.Table, values: Mapping[str, Any]) -> int:
+    """Insert one row and return its id; a unique name or code already taken is a Conflict."""
+    try:
+        new_id = conn.execute(table.insert().values(**values)).inserted_primary_key
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(_TAKEN) from exc
+    assert new_id is not None
+    return int(new_id[0])
+
+
+def update_row(
+    conn: sa.Connection, table: sa.Table, object_id: int, values: Mapping[str, Any]
+) -> None:
+    """Change the row ``object_id``; a unique name or code already taken is a Conflict."""
+    try:
+        conn.execute(table.update().where(table.c.id == object_id).values(**values))
+    except sa.exc.IntegrityError as exc:
+        raise Conflict(_TAKEN) from exc

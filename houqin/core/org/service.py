@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from houqin.core.access import require
-from houqin.core.db.rows import reader
+from houqin.core.db.rows import insert_row, reader, update_row
 from houqin.core.errors import Conflict, InvalidInput, NotFound
 from houqin.core.i18n import N_, LazyText
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
@@ -116,19 +116,11 @@ def _taken(uow: UnitOfWork, query: sa.Select[Any], exclude_id: int | None, id_co
 
 
 def _insert(uow: UnitOfWork, table: sa.Table, values: Mapping[str, Any]) -> int:
-    try:
-        new_id = uow.conn.execute(table.insert().values(**values)).inserted_primary_key
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("this conflicts with an existing record (same name or number)")) from exc
-    assert new_id is not None
-    return int(new_id[0])
+    return insert_row(uow.conn, table, values)
 
 
 def _update(uow: UnitOfWork, table: sa.Table, object_id: int, values: Mapping[str, Any]) -> None:
-    try:
-        uow.conn.execute(table.update().where(table.c.id == object_id).values(**values))
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("this conflicts with an existing record (same name or number)")) from exc
+    update_row(uow.conn, table, object_id, values)
 
 
 def _delete(uow: UnitOfWork, table: sa.Table, object_id: int, label: str) -> None:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from houqin.core.access import require
 from houqin.core.clock import school_today
+from houqin.core.db.rows import insert_row, update_row
 from houqin.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from houqin.core.i18n import N_, LazyText
 from houqin.core.listing import DEFAULT_PAGE_SIZE, Page, fetch_page
@@ -75,19 +76,11 @@ def get_one(uow: UnitOfWork, query: sa.Select[Any], make: Callable[[Any], R], wh
 
 
 def insert(uow: UnitOfWork, table: sa.Table, values: Mapping[str, Any]) -> int:
-    try:
-        new_id = uow.conn.execute(table.insert().values(**values)).inserted_primary_key
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("this conflicts with an existing record (same name or code)")) from exc
-    assert new_id is not None
-    return int(new_id[0])
+    return insert_row(uow.conn, table, values)
 
 
 def update(uow: UnitOfWork, table: sa.Table, object_id: int, values: Mapping[str, Any]) -> None:
-    try:
-        uow.conn.execute(table.update().where(table.c.id == object_id).values(**values))
-    except sa.exc.IntegrityError as exc:
-        raise Conflict(N_("this conflicts with an existing record (same name or code)")) from exc
+    update_row(uow.conn, table, object_id, values)
 
 
 def delete(
