@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from houqin.core.assets import tables as t
 from houqin.core.assets.model import AcquiredBy, Asset, AssetStatus, CustomFields
+from houqin.core.db.rows import reader
 from houqin.core.org import tables as o
 
 _custodian = o.person.alias("custodian")
@@ -35,44 +36,8 @@ ASSET_QUERY = (
 )
 
 
-def asset_from_row(row: Any) -> Asset:
-    """The record of a row of :data:`ASSET_QUERY`."""
-    return Asset(
-        id=row["id"],
-        number=row["number"],
-        name=row["name"],
-        category_id=row["category_id"],
-        category=row["category"],
-        category_name=row["category_name"],
-        spec=row["spec"],
-        unit=row["unit"],
-        quantity=row["quantity"],
-        unit_price=row["unit_price"],
-        value=row["value"],
-        acquired_by=AcquiredBy(row["acquired_by"]),
-        acquired_on=row["acquired_on"],
-        funding=row["funding"],
-        department_id=row["department_id"],
-        department=row["department"],
-        custodian_id=row["custodian_id"],
-        custodian=row["custodian"],
-        custodian_no=row["custodian_no"],
-        campus_id=row["campus_id"],
-        campus=row["campus"],
-        building_id=row["building_id"],
-        building=row["building"],
-        room_id=row["room_id"],
-        room=row["room"],
-        status=AssetStatus(row["status"]),
-        notes=row["notes"],
-        accumulated_depreciation=row["accumulated_depreciation"],
-        depreciation_as_of=row["depreciation_as_of"],
-        custom=CustomFields.of(row["custom"]),
-        created_at=row["created_at"],
-        school_class_id=row["school_class_id"],
-        school_class=row["school_class"],
-        disposed_on=row["disposed_on"],
-    )
+asset_from_row = reader(Asset, {"custom": CustomFields.of})
+"""The record of a row of :data:`ASSET_QUERY` (its labels are the record's field names)."""
 
 
 def record_of(

@@ -18,16 +18,20 @@ R = TypeVar("R")
 _TAKEN = N_("this conflicts with an existing record (same name, code or number)")
 
 
-def reader(cls: type[R]) -> Callable[[Any], R]:
+def reader(
+    cls: type[R], convert: Mapping[str, Callable[[Any], Any]] | None = None
+) -> Callable[[Any], R]:
     """A function building ``cls`` from a row whose column labels are the record's field names.
 
     Enum fields get their member back from the stored value, and booleans are
-    made ``bool`` (SQLite hands back 0 and 1).
+    made ``bool`` (SQLite hands back 0 and 1); ``convert`` gives other fields a
+    function of the stored value (a JSON column read into a record of its own).
     """
     names = [f.name for f in attrs.fields(typing.cast(Any, cls))]
     hints = typing.get_type_hints(cls)
     enums = {n: t for n, t in hints.items() if isinstance(t, type) and issubclass(t, Enum)}
     flags = {n for n, t in hints.items() if t is bool}
+    converted = dict(convert or {})
 
     def make(row: Any) -> R:
         values = {name: row[name] for name in names}
@@ -35,6 +39,8 @@ def reader(cls: type[R]) -> Callable[[Any], R]:
             values[name] = enum(values[name])
         for name in flags:
             values[name] = bool(values[name])
+        for name, function in converted.items():
+            values[name] = function(values[name])
         return cls(**values)
 
     return make
