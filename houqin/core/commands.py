@@ -66,8 +66,12 @@ def field(
 
 def _validator(checks: tuple[Check, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     def run(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        for message in _run_checks(checks, value):
-            raise ValueRefused(message)
+        if value is None:
+            return
+        for check in checks:
+            message = check(value)
+            if message is not None:
+                raise ValueRefused(message)
 
     return run
 
@@ -135,6 +139,10 @@ class _Field:
     optional: bool
     target: Any
     """The type a given value is structured to: ``T`` for ``T | None``."""
+    exact: bool
+    """Text kept exactly as typed: a password's spaces are part of it."""
+    name: str
+    has_default: bool
 
 
 @functools.cache
@@ -150,16 +158,28 @@ def _fields_of(cls: type[Any]) -> tuple[_Field, ...]:
         optional = _is_optional(tp)
         inner = [t for t in typing.get_args(tp) if t is not type(None)] if optional else []
         target = inner[0] if len(inner) == 1 else tp
-        found.append(_Field(a, info_of(a), tp, optional, target))
+        info = info_of(a)
+        found.append(
+            _Field(
+                a,
+                info,
+                tp,
+                optional,
+                target,
+                exact=info.widget == "password",
+                name=a.name,
+                has_default=a.default is not attrs.NOTHING,
+            )
+        )
     return tuple(found)
 
 
-_HOOKS: dict[int, tuple[cattrs.Converter, dict[Any, Callable[[Any, Any], Any]]]] = {}
+_HOOKS: dict[int, tuple[cattrs.Converter, dict[Any, Any]]] = {}
 _CONVERTERS_KEPT = 8
 
 
-def _hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
-    """The converter's structure function for ``tp``, looked up once per converter and type.
+def _kept(converter: cattrs.Converter) -> dict[Any, Any]:
+    """What is remembered of ``converter``: its hooks by type, by command class.
 
     Converters can be neither hashed nor weakly referenced: they are told
     apart by identity, and only the last few a process used are remembered
@@ -170,11 +190,26 @@ def _hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
         if len(_HOOKS) >= _CONVERTERS_KEPT:
             _HOOKS.clear()
         kept = _HOOKS[id(converter)] = (converter, {})
-    hooks = kept[1]
+    return kept[1]
+
+
+def _hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    """The converter's structure function for ``tp``, looked up once per converter and type."""
+    hooks = _kept(converter)
     found = hooks.get(tp)
     if found is None:
         found = hooks[tp] = converter.get_structure_hook(tp)
-    return found
+    return cast(Callable[[Any, Any], Any], found)
+
+
+def _hooks(converter: cattrs.Converter, cls: type[Any]) -> tuple[Callable[[Any, Any], Any], ...]:
+    """The structure function of each field of ``cls``, in field order, looked up once."""
+    kept = _kept(converter)
+    key = ("fields of", cls)  # beside the hooks of single types, never one of them
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = tuple(_hook(converter, spec.target) for spec in _fields_of(cls))
+    return cast(tuple[Callable[[Any, Any], Any], ...], found)
 
 
 def structure_command(
@@ -189,26 +224,63 @@ def structure_command(
 
     Blank text counts as "not given": the field's default applies, an optional
     field becomes ``None`` and a required one is reported as missing.
+
+    Input that converts is handed to the class at once, whose validators run
+    the fields' checks; only when something is refused are the fields gone
+    through again, one by one, to name every bad one (an import structures a
+    command per row, and most rows are good).
     """
+    fields = _fields_of(cast(Any, cls))
     values: dict[str, Any] = {}
-    errors: list[FieldError] = []
-    for spec in _fields_of(cast(Any, cls)):
-        attribute, info = spec.attribute, spec.info
-        name = attribute.name
+    for spec, hook in zip(fields, _hooks(converter, cls), strict=True):
+        name = spec.name
         raw = data.get(name)
+        if raw is None or (raw.__class__ is str and not raw.strip()):
+            if spec.has_default:
+                continue
+            if not spec.optional:
+                break
+            values[name] = None
+        elif spec.exact and raw.__class__ is str:
+            values[name] = raw
+        else:
+            try:
+                values[name] = hook(raw, spec.target)
+            except (ValueRefused, cattrs.BaseValidationError, ValueError, TypeError):
+                break
+    else:
+        try:
+            return cls(**values)
+        except ValueRefused:
+            pass
+    raise InvalidInput(_field_errors(converter, fields, data, row=row, sheet=sheet))
+
+
+def _field_errors(
+    converter: cattrs.Converter,
+    fields: Sequence[_Field],
+    data: Mapping[str, Any],
+    *,
+    row: int | None,
+    sheet: str | None,
+) -> list[FieldError]:
+    """Every field of ``data`` that is missing, does not convert or fails a check."""
+    errors: list[FieldError] = []
+    for spec in fields:
+        attribute, info = spec.attribute, spec.info
+        raw = data.get(attribute.name)
         message: Text | None = None
         if _blank(raw):
-            if attribute.default is not attrs.NOTHING:
-                continue
-            if spec.optional:
-                values[name] = None
+            if attribute.default is not attrs.NOTHING or spec.optional:
                 continue
             message = N_("is required")
         else:
             try:
-                # A password is kept exactly as typed: its spaces are part of it.
-                exact = info.widget == "password" and isinstance(raw, str)
-                value = raw if exact else _hook(converter, spec.target)(raw, spec.target)
+                value = (
+                    raw
+                    if spec.exact and isinstance(raw, str)
+                    else (_hook(converter, spec.target)(raw, spec.target))
+                )
             except ValueRefused as exc:
                 message = exc.message
             except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
@@ -216,13 +288,10 @@ def structure_command(
             else:
                 refused = _run_checks(info.checks, value) if info.checks else None
                 if not refused:
-                    values[name] = value
                     continue
                 message = refused[0]
-        errors.append(FieldError(name, message, row=row, sheet=sheet, label=info.label))
-    if errors:
-        raise InvalidInput(errors)
-    return cls(**values)
+        errors.append(FieldError(attribute.name, message, row=row, sheet=sheet, label=info.label))
+    return errors
 
 
 _KIND_WORDS = {

@@ -22,16 +22,19 @@ import os
 import re
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
 import attrs
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from houqin.core.errors import FieldError, InvalidInput
@@ -41,6 +44,14 @@ HEADING_SEARCH_ROWS = 30
 """The heading row is looked for among this many rows at the top of a sheet."""
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+STREAMED_SUFFIXES = (".xlsx", ".xlsm")
+STREAM_ABOVE_BYTES = 20 * 2**20
+"""An .xlsx file larger than this (about 200 000 register lines) is read row by row.
+
+Below it calamine reads the whole sheet at once, fast, in about 1.7 kB of
+memory a line; above it openpyxl streams the rows in a few megabytes, about
+ten times slower. .xls, .xlsb and .ods files are always read whole.
+"""
 CSV_SUFFIXES = (".csv",)
 
 
@@ -154,9 +165,7 @@ def _text(value: Any) -> str:
     return _fold(value).strip() if isinstance(value, str) else ""
 
 
-def _is_totals(cells: Sequence[Any]) -> bool:
-    first = next((c for c in cells if not _blank(c)), None)
-    return first is not None and _TOTALS.match(re.sub(r"\s+", "", _text(first))) is not None
+_SPACES = re.compile(r"\s+")
 
 
 def _is_footer(cells: Sequence[Any]) -> bool:
@@ -207,20 +216,26 @@ class SheetRows:
 
     def _pick(self, cells: Sequence[Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        width = len(cells)
         for field, position in self.positions.items():
-            value = cells[position] if position < len(cells) else None
+            value = cells[position] if position < width else None
             values[field] = None if _blank(value) else value
         return values
 
     def __iter__(self) -> Iterator[Record]:
         for number, cells in self._rows:
-            if all(_blank(c) for c in cells):
+            first = next((c for c in cells if not _blank(c)), None)
+            if first is None:
                 continue
-            if _is_totals(cells):
-                self.totals.append(Record(number, self._pick(cells)))
-                continue
-            if _is_footer(cells):
-                continue
+            # Totals and signature rows begin with their word: a row whose first
+            # filled cell is a number or a date is data.
+            if isinstance(first, str):
+                text = _fold(first).strip()
+                if _TOTALS.match(_SPACES.sub("", text)):
+                    self.totals.append(Record(number, self._pick(cells)))
+                    continue
+                if (_SIGNATURE.match(text) or _NOTE.match(text)) and _is_footer(cells):
+                    continue
             values = self._pick(cells)
             # A pre-numbered template row (only 序号 filled) holds nothing to import.
             if all(v is None for v in values.values()):
@@ -386,21 +401,26 @@ def _open_sheet(path: Path, sheet: str | None) -> tuple[str, RawRows]:
         if sheet is not None and sheet_key(sheet) != sheet_key(path.stem):
             raise _no_sheet(path, sheet)
         return path.stem, _csv_rows(path, _csv_encoding(path))
+    if path.suffix.lower() in STREAMED_SUFFIXES and path.stat().st_size > STREAM_ABOVE_BYTES:
+        return _streamed_sheet(path, sheet)
     workbook = _open_workbook(path)
     try:
-        names = list(workbook.sheet_names)
-        if sheet is None:
-            if not names:
-                raise _unreadable(path, "no sheets")
-            name = names[0]
-        elif sheet in names:
-            name = sheet
-        else:
-            raise _no_sheet(path, sheet)
+        name = _chosen_sheet(path, list(workbook.sheet_names), sheet)
         found = workbook.get_sheet_by_name(name)
     finally:
         workbook.close()
     return name, _workbook_rows(found)
+
+
+def _chosen_sheet(path: Path, names: list[str], sheet: str | None) -> str:
+    """``sheet`` when the workbook has it; the first sheet when none is asked for."""
+    if sheet is None:
+        if not names:
+            raise _unreadable(path, "no sheets")
+        return names[0]
+    if sheet in names:
+        return sheet
+    raise _no_sheet(path, sheet)
 
 
 def _no_sheet(path: Path, sheet: str) -> InvalidInput:
@@ -448,6 +468,75 @@ def _workbook_rows(sheet: CalamineSheet) -> RawRows:
     yield from _fill_merged(numbered, merged, first_col)
 
 
+def _streamed_sheet(path: Path, sheet: str | None) -> tuple[str, RawRows]:
+    """A large .xlsx sheet read row by row: only one row is held at a time.
+
+    openpyxl's read-only mode streams the sheet's XML (about ten times slower
+    than calamine, in a few megabytes instead of about 1.7 kB a row). Its
+    read-only sheets do not report merged cells, which follow the rows in the
+    sheet's XML: they are found first by scanning the XML for them.
+    """
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise _unreadable(path, "the file does not exist") from None
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+    try:
+        name = _chosen_sheet(path, list(workbook.sheetnames), sheet)
+        worksheet = workbook[name]
+        spans = _merged_spans(workbook, worksheet)
+        # The sheet's stated size can be wrong: a row beyond it must not be lost.
+        worksheet.reset_dimensions()
+    except BaseException:
+        workbook.close()
+        raise
+    rows = worksheet.iter_rows(min_row=1, min_col=1, values_only=True)
+    return name, _closing(workbook, _fill_merged(enumerate(map(_as_read, rows)), spans, 0))
+
+
+def _as_read(row: tuple[Any, ...]) -> list[Any]:
+    """A streamed row's cells as calamine gives them: a date without a time is a date."""
+    return [
+        value.date() if type(value) is datetime and value.time() == _MIDNIGHT else value
+        for value in row
+    ]
+
+
+_MIDNIGHT = time()
+
+
+def _closing(workbook: Any, rows: RawRows) -> RawRows:
+    try:
+        yield from rows
+    finally:
+        workbook.close()
+
+
+_MERGE_CELL = re.compile(
+    rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\""
+)
+
+
+def _merged_spans(workbook: Any, worksheet: Any) -> list[Span]:
+    """The merged areas of a read-only sheet, 0-based as calamine gives them, in order."""
+    # Read-only sheets keep their part's name and the open archive, not their merged cells.
+    refs: set[bytes] = set()
+    tail = b""
+    with workbook._archive.open(worksheet._worksheet_path) as source:
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            if b"mergeCell" in data:
+                refs.update(m.group(1) for m in _MERGE_CELL.finditer(data))
+            tail = data[-256:]
+    spans: list[Span] = []
+    for ref in refs:
+        left, top, right, bottom = range_boundaries(ref.decode("ascii"))
+        assert left is not None and top is not None and right is not None and bottom is not None
+        spans.append(((top - 1, left - 1), (bottom - 1, right - 1)))
+    return sorted(spans)
+
+
 def _numbered(offset: int, first: list[Any], rest: Iterator[list[Any]]) -> RawRows:
     yield offset, first
     yield from enumerate(rest, start=offset + 1)
@@ -473,7 +562,10 @@ def _fill_merged(rows: RawRows, spans: list[Span], first_col: int) -> RawRows:
                 active.append((span, cells[position]))
         active = [(span, value) for span, value in active if span[1][0] >= index]
         for ((_, left), (_, right)), value in active:
-            for position in range(max(left - first_col, 0), min(right - first_col + 1, len(cells))):
+            end = right - first_col + 1
+            if end > len(cells):  # a streamed row stops at its last written cell
+                cells.extend([None] * (end - len(cells)))
+            for position in range(max(left - first_col, 0), end):
                 cells[position] = value
         yield index + 1, cells
 

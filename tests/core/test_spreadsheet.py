@@ -31,6 +31,11 @@ ASSET_COLUMNS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _both_readers(xlsx_reader: str) -> None:
+    """Every reading test runs with .xlsx read whole and read row by row."""
+
+
 def _ledger(path: Path) -> Path:
     """An asset ledger as a school office keeps it, title rows and signatures included."""
     book = openpyxl.Workbook()

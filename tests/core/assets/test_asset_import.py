@@ -235,7 +235,9 @@ def _events(school, actor):
     return report.events
 
 
-def test_a_messy_finance_ledger_imports_as_a_person_reads_it(school, houqin_operator, tmp_path):
+def test_a_messy_finance_ledger_imports_as_a_person_reads_it(
+    school, houqin_operator, tmp_path, xlsx_reader
+):
     path = _ledger(tmp_path / "固定资产明细账.xlsx")
     with school.write(houqin_operator) as uow:
         report = import_assets(uow, path, depreciation_as_of=date(2024, 6, 30))
@@ -296,7 +298,9 @@ def test_a_messy_finance_ledger_imports_as_a_person_reads_it(school, houqin_oper
     assert _events(school, houqin_operator) >= 8
 
 
-def test_a_totals_row_that_disagrees_refuses_the_file(school, houqin_operator, tmp_path):
+def test_a_totals_row_that_disagrees_refuses_the_file(
+    school, houqin_operator, tmp_path, xlsx_reader
+):
     path = _ledger(tmp_path / "短了一行.xlsx", totals=(TOTAL_QUANTITY, "34,699.50"))
     events = _events(school, houqin_operator)
     with pytest.raises(InvalidInput) as caught, school.write(houqin_operator) as uow:
@@ -548,7 +552,7 @@ def test_a_ledger_without_the_needed_columns_says_which(school, houqin_operator,
     assert "no category column" in str(caught.value.errors[0].message)
 
 
-def test_importing_again_changes_only_what_changed(school, houqin_operator, tmp_path):
+def test_importing_again_changes_only_what_changed(school, houqin_operator, tmp_path, xlsx_reader):
     path = _ledger(tmp_path / "台账.xlsx")
     with school.write(houqin_operator) as uow:
         import_assets(uow, path, depreciation_as_of=date(2024, 6, 30))
