@@ -208,7 +208,9 @@ def _hooks(converter: cattrs.Converter, cls: type[Any]) -> tuple[Callable[[Any, 
     key = ("fields of", cls)  # beside the hooks of single types, never one of them
     found = kept.get(key)
     if found is None:
-        found = kept[key] = tuple(_hook(converter, spec.target) for spec in _fields_of(cls))
+        found = kept[key] = tuple(
+            _hook(converter, spec.target) for spec in _fields_of(cast(Any, cls))
+        )
     return cast(tuple[Callable[[Any, Any], Any], ...], found)
 
 
