@@ -62,6 +62,7 @@ def test_closing_a_count_finds_what_the_join_by_hand_finds(dbs: Databases) -> No
 def test_the_audit_chain_and_hashlib_end_on_the_same_head(dbs: Databases) -> None:
     (result,) = audit_chain.run(TINY, dbs)
     assert result.extra["same_head"]
+    assert result.extra["raw_store_seconds"] > 0
 
 
 def test_the_terminal_table_pages_down_at_both_sizes(dbs: Databases) -> None:
