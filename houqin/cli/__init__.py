@@ -2,7 +2,9 @@
 
 Start-up is kept close to bare Python: subcommands live in modules imported
 only when they run, plugins' commands are listed from entry-point names
-without importing the plugins, and neither Flask nor Textual is imported.
+without importing the plugins (nor ``importlib.metadata`` when no installed
+distribution declares a plugin, see :mod:`houqin.cli.entry_points`), and
+neither Flask nor Textual is imported.
 Help and messages are in the language of ``--lang`` or ``HOUQIN_LANG``
 (Chinese unless told otherwise).
 """
@@ -61,7 +63,9 @@ class HouqinGroup(click.Group):
 
     def _plugin_names(self) -> list[str]:
         if self.plugins is None:
-            return _plugin_entry_points()
+            from houqin.cli.entry_points import entry_point_names
+
+            return entry_point_names()
         return [p.houqin_plugin_info().name for p in self.plugins]
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -96,12 +100,6 @@ class HouqinGroup(click.Group):
         from houqin.cli.context import run_reporting_errors
 
         return run_reporting_errors(lambda: super(HouqinGroup, self).invoke(ctx), ctx)
-
-
-def _plugin_entry_points() -> list[str]:
-    from importlib.metadata import entry_points
-
-    return [ep.name for ep in entry_points(group="houqin.plugins")]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:

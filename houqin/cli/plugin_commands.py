@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import functools
-from importlib.metadata import entry_points
 from typing import Any
 
 import click
 
+from houqin.cli.entry_points import GROUP
 from houqin.core.errors import PluginError
 from houqin.core.i18n import N_
 
 
 def load_plugin(name: str) -> Any:
     """Import the installed plugin ``name`` from its entry point."""
-    (ep,) = [ep for ep in entry_points(group="houqin.plugins") if ep.name == name]
+    from importlib.metadata import entry_points
+
+    (ep,) = [ep for ep in entry_points(group=GROUP) if ep.name == name]
     return ep.load()
 
 

@@ -13,15 +13,17 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pathlib is not imported at run time: ``houqin --help`` does without it
+    from pathlib import Path
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 CORE_DOMAIN = "houqin"
 
-_LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-_domains: dict[str, Path] = {CORE_DOMAIN: _LOCALE_DIR}
+_LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "locale")
+_domains: dict[str, str | Path] = {CORE_DOMAIN: _LOCALE_DIR}
 _catalogs: dict[tuple[str, str], _gettext.NullTranslations] = {}
 _language: ContextVar[str] = ContextVar("houqin_language", default=DEFAULT_LANGUAGE)
 
@@ -41,7 +43,7 @@ def language_from_environment() -> str:
     return normalize_language(os.environ.get("HOUQIN_LANG"))
 
 
-def register_domain(domain: str, locale_dir: Path) -> None:
+def register_domain(domain: str, locale_dir: str | Path) -> None:
     """Let a plugin ship its own catalogs under ``locale_dir/<lang>/LC_MESSAGES``."""
     _domains[domain] = locale_dir
     for key in [k for k in _catalogs if k[0] == domain]:
