@@ -160,7 +160,19 @@ def timed(run: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def peak_rss_mb() -> float:
-    """The largest resident size this process has had, in MB (Linux reports KiB)."""
+    """The largest resident size this process has had since it started its program, in MB.
+
+    Read from ``VmHWM`` where Linux gives it: ``ru_maxrss`` survives ``execve``,
+    so a probe started by a bench that had grown large would report the bench's
+    own peak instead of its own (every probe then showed the same figure).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -7,13 +7,15 @@ loaded, the same page, the same totals, none oversold, the same chain head).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench import audit_chain, counts, imports, listing, startup, stock_race, tui, web_load
-from bench.common import SCALES, Databases, Result, postgres_reachable
+from bench.common import SCALES, Databases, Result, peak_rss_mb, postgres_reachable
 from houqin.core.testing import TEST_URL_ENV
 
 TINY = SCALES["tiny"]
@@ -80,3 +82,16 @@ def test_both_web_servers_answer_every_request(dbs: Databases) -> None:
     (result,) = web_load.run(TINY, dbs)
     assert result.extra["statuses"] == [200]
     assert result.ours > 0 and result.baseline > 0
+
+
+def test_a_probe_reports_its_own_peak_memory_not_the_bench_s() -> None:
+    ballast = b"x" * (300 * 2**20)  # the bench has grown large before it starts a probe
+    probe = subprocess.run(
+        [sys.executable, "-c", "from bench.common import peak_rss_mb; print(peak_rss_mb())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
+    assert len(ballast) and peak_rss_mb() > 300
+    assert float(probe.stdout) < 200
