@@ -8,6 +8,11 @@ threads on the same pool, runs only the bare conditional UPDATE
 ``quantity = quantity - 1 WHERE quantity >= 1`` of another item's balance.
 Both must let exactly ten through. Throughput is attempts per second from
 the barrier to the last thread's end; the ratio is ours over the baseline's.
+
+On SQLite ours also has what ``School.write`` adds in front of BEGIN
+IMMEDIATE: the writers of one process queue on a lock per file
+(:func:`houqin.core.db.engine.write_lock`); the baseline's raw connections
+meet only SQLite's lock and its busy handler, as another process would.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from houqin.core.assets import plugin as assets_plugin
 from houqin.core.convert import make_converter
 from houqin.core.counts import plugin as counts_plugin
 from houqin.core.db import migrate
-from houqin.core.db.engine import check_connection, create_engine
+from houqin.core.db.engine import check_connection, create_engine, queued, write_lock
 from houqin.core.errors import SchemaMismatch
 from houqin.core.i18n import N_
 from houqin.core.kinds import Area, ObjectKind
@@ -46,6 +46,7 @@ class School:
     def __init__(self, engine: sa.Engine, host: PluginHost) -> None:
         self.engine = engine
         self.host = host
+        self._write_lock = write_lock(engine)
         self.converter: cattrs.Converter = make_converter(host)
         self.access = AccessRegistry([], [])
         self.settings = SettingsRegistry([])
@@ -119,7 +120,10 @@ class School:
         With ``dry_run`` every rule is applied and every statement runs, then the
         transaction is rolled back: what a preview or ``--dry-run`` needs.
         """
-        with self.engine.connect() as conn:
+        # On a SQLite file the writers of this process queue on a lock of their
+        # own before BEGIN IMMEDIATE (see write_lock); it is let go once the
+        # transaction has ended, whichever way, and before plugins hear of it.
+        with queued(self._write_lock), self.engine.connect() as conn:
             conn = conn.execution_options(houqin_write=True)
             with conn.begin() as tx:
                 uow = UnitOfWork(self, conn, actor, writable=True)

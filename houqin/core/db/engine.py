@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +103,61 @@ def _configure_sqlite(engine: sa.Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+# Writers of one process queue here, one lock per SQLite file, before BEGIN IMMEDIATE.
+_write_locks: dict[str, threading.RLock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def sqlite_file(engine: sa.Engine) -> str | None:
+    """The real path of the SQLite file ``engine`` opens; None for PostgreSQL or memory."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    if str(url.query.get("uri", "")).lower() in ("true", "1"):
+        return None
+    return os.path.realpath(database)
+
+
+def write_lock(engine: sa.Engine) -> threading.RLock | None:
+    """The lock this process's writers to ``engine``'s SQLite file queue on, if it has one.
+
+    SQLite lets one transaction write at a time. A writer that finds the file
+    locked sleeps in SQLite's busy handler, in steps growing to 100 ms, and
+    tries again, so with many threads waiting the file mostly lies idle.
+    Writers of one process therefore take this lock first and wait on it
+    instead: they are woken the moment the one before them is done. The lock
+    is re-entrant, so a write nested in another on one thread meets SQLite's
+    own lock, as it did without this one; other processes meet only SQLite's
+    lock and its busy timeout. Engines on one file share one lock.
+    """
+    path = sqlite_file(engine)
+    if path is None:
+        return None
+    with _write_locks_guard:
+        return _write_locks.setdefault(path, threading.RLock())
+
+
+@contextmanager
+def queued(lock: threading.RLock | None) -> Iterator[None]:
+    """Hold ``lock`` (from :func:`write_lock`) for the block; no wait when it is None.
+
+    A writer gives up waiting after the busy timeout and goes on to SQLite's
+    own lock, which then decides: nothing waits on this lock for ever.
+    """
+    if lock is None:
+        yield
+        return
+    held = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
 
 
 def check_connection(engine: sa.Engine) -> None:

@@ -47,15 +47,22 @@ from houqin.core.stock.model import (
     ReturnInput,
     ReturnOnRequest,
     StockInInput,
+    StockRequest,
     TransferInput,
     item_title,
 )
 from houqin.core.stock.plugin import MANAGE, VIEW
-from houqin.core.stock.requests import load_request, record_request_change
+from houqin.core.stock.requests import (
+    load_request,
+    lock_for_issue,
+    record_request_change,
+    request_as_returned,
+)
 from houqin.core.stock.service import (
     ItemRef,
     StoreRef,
     audit,
+    audit_entry,
     find_item,
     find_store,
     get_one,
@@ -114,20 +121,34 @@ def add_to_balance(uow: UnitOfWork, item_id: int, store_id: int, quantity: int) 
     uow.conn.execute(statement)
 
 
+# Statements of the busiest paths, built once (their bound values are named so as not to
+# be taken for the columns an UPDATE or INSERT sets).
+_b = t.stock_balance
+_balance_q = sa.select(_b.c.quantity).where(
+    _b.c.item_id == sa.bindparam("item"), _b.c.store_id == sa.bindparam("store")
+)
+_take_q = (
+    _b.update()
+    .where(
+        _b.c.item_id == sa.bindparam("item"),
+        _b.c.store_id == sa.bindparam("store"),
+        _b.c.quantity >= sa.bindparam("n"),
+    )
+    .values(quantity=_b.c.quantity - sa.bindparam("n"))
+)
+
+
 def take_from_balance(uow: UnitOfWork, item: ItemRef, store: StoreRef, quantity: int) -> None:
     """Take ``quantity`` off the balance, or refuse when the store holds fewer.
 
     The condition is in the UPDATE itself: checking first and writing after
     would let two people both see the last units and both take them.
     """
-    b = t.stock_balance
-    where = (b.c.item_id == item.id, b.c.store_id == store.id)
-    taken = uow.conn.execute(
-        b.update().where(*where, b.c.quantity >= quantity).values(quantity=b.c.quantity - quantity)
-    )
+    place = {"item": item.id, "store": store.id}
+    taken = uow.conn.execute(_take_q, {**place, "n": quantity})
     if taken.rowcount == 1:
         return
-    left = uow.conn.execute(sa.select(b.c.quantity).where(*where)).scalar() or 0
+    left = uow.conn.execute(_balance_q, place).scalar() or 0
     raise Conflict(
         N_(
             "not enough {item} in {store}: {left} {unit} on hand, {asked} asked for; "
@@ -178,25 +199,37 @@ def _open_layer(
     )
 
 
+_layer = t.stock_layer
+_layers_q = (
+    sa.select(
+        _layer.c.id,
+        _layer.c.remaining,
+        _layer.c.remaining_value,
+        _layer.c.received_on,
+        _layer.c.batch,
+        _layer.c.unit_cost,
+    )
+    .where(
+        _layer.c.item_id == sa.bindparam("item"),
+        _layer.c.store_id == sa.bindparam("store"),
+        _layer.c.remaining > 0,
+    )
+    .order_by(_layer.c.received_on, _layer.c.id)
+)
+_draw_q = (
+    _layer.update()
+    .where(_layer.c.id == sa.bindparam("layer"), _layer.c.remaining == sa.bindparam("was"))
+    .values(remaining=sa.bindparam("left"), remaining_value=sa.bindparam("left_value"))
+)
+
+
 def _draw(uow: UnitOfWork, item: ItemRef, store: StoreRef, quantity: int) -> list[Draw]:
     """Take ``quantity`` from the oldest layers first; the balance was already taken from.
 
     A layer's remaining value goes down by the cost drawn, and a layer drawn
     to its end gives up exactly what it had left, so no fen is lost to rounding.
     """
-    layer = t.stock_layer
-    rows = uow.conn.execute(
-        sa.select(
-            layer.c.id,
-            layer.c.remaining,
-            layer.c.remaining_value,
-            layer.c.received_on,
-            layer.c.batch,
-            layer.c.unit_cost,
-        )
-        .where(layer.c.item_id == item.id, layer.c.store_id == store.id, layer.c.remaining > 0)
-        .order_by(layer.c.received_on, layer.c.id)
-    ).all()
+    rows = uow.conn.execute(_layers_q, {"item": item.id, "store": store.id}).all()
     draws: list[Draw] = []
     left = quantity
     for row in rows:
@@ -210,9 +243,13 @@ def _draw(uow: UnitOfWork, item: ItemRef, store: StoreRef, quantity: int) -> lis
             else money(remaining_value * take / row.remaining)
         )
         changed = uow.conn.execute(
-            layer.update()
-            .where(layer.c.id == row.id, layer.c.remaining == row.remaining)
-            .values(remaining=row.remaining - take, remaining_value=remaining_value - cost)
+            _draw_q,
+            {
+                "layer": row.id,
+                "was": row.remaining,
+                "left": row.remaining - take,
+                "left_value": remaining_value - cost,
+            },
         )
         if changed.rowcount != 1:
             raise Conflict(N_("the store's records changed while this was written; try again"))
@@ -259,7 +296,23 @@ def _write_movement(
     occurred_on: date,
     **more: Any,
 ) -> int:
-    values = {
+    values = _movement_values(uow, kind, item, store, quantity, value, occurred_on, more)
+    new_id = uow.conn.execute(t.stock_movement.insert().values(**values)).inserted_primary_key
+    assert new_id is not None
+    return int(new_id[0])
+
+
+def _movement_values(
+    uow: UnitOfWork,
+    kind: MovementKind,
+    item: ItemRef,
+    store: StoreRef,
+    quantity: int,
+    value: Decimal,
+    occurred_on: date,
+    more: dict[str, Any],
+) -> dict[str, Any]:
+    return {
         "kind": kind.value,
         "item_id": item.id,
         "store_id": store.id,
@@ -271,9 +324,50 @@ def _write_movement(
         "actor": uow.actor.name,
         **more,
     }
-    new_id = uow.conn.execute(t.stock_movement.insert().values(**values)).inserted_primary_key
-    assert new_id is not None
-    return int(new_id[0])
+
+
+_insert_movement_q = t.stock_movement.insert().returning(*t.stock_movement.columns)
+
+
+def _write_issue(
+    uow: UnitOfWork,
+    request: StockRequest,
+    item: ItemRef,
+    store: StoreRef,
+    quantity: int,
+    value: Decimal,
+    *,
+    occurred_on: date,
+    recipient: str,
+    note: str,
+) -> Movement:
+    """Write the movement of an issue and return it as :func:`load_movement` would read it.
+
+    The row comes back from ``INSERT … RETURNING``; what the ledger query
+    joins in (item, store, department) is what the request and item say.
+    """
+    more = {
+        "request_id": request.id,
+        "department_id": request.department_id,
+        "recipient": recipient,
+        "note": note,
+    }
+    values = _movement_values(
+        uow, MovementKind.ISSUE, item, store, -quantity, -value, occurred_on, more
+    )
+    row = uow.conn.execute(_insert_movement_q, values).mappings().one()
+    return _movement(
+        {
+            **row,
+            "code": item.code,
+            "item_name": item.name,
+            "spec": item.spec,
+            "unit": item.unit,
+            "store": store.name,
+            "supplier": None,  # an issue names no supplier
+            "department": request.department,
+        }
+    )
 
 
 def _not_in_future(uow: UnitOfWork, day: date | None, field: str) -> date:
@@ -395,14 +489,41 @@ def record_opening(uow: UnitOfWork, cmd: OpeningInput) -> Movement | None:
     return movement
 
 
+_r = t.stock_request
+_issue_request_q = (
+    _r.update()
+    .where(
+        _r.c.id == sa.bindparam("request"),
+        _r.c.status.in_([RequestStatus.APPROVED.value, RequestStatus.PARTLY_ISSUED.value]),
+        _r.c.issued + sa.bindparam("n") <= _r.c.approved,
+    )
+    .values(
+        issued=_r.c.issued + sa.bindparam("n"),
+        issued_value=_r.c.issued_value + sa.bindparam("v"),
+        status=sa.case(
+            (_r.c.issued + sa.bindparam("n") == _r.c.approved, RequestStatus.ISSUED.value),
+            else_=RequestStatus.PARTLY_ISSUED.value,
+        ),
+    )
+    .returning(*_r.columns)
+)
+
+
 def issue_stock(uow: UnitOfWork, cmd: IssueInput) -> Movement:
     """Hand out items against an approved request (领用), all that is left of it or part.
 
     Refused, with nothing written, when the request is not approved or is
     already issued, when more is asked than is left of it, or when the store
     holds too few.
+
+    Many storekeepers may issue from one store at once, and from the balance
+    onwards they go one at a time, so the work after the balance is taken is
+    kept to few statements: the movement and the request come back from
+    their INSERT and UPDATE (``RETURNING``), and the two events are appended
+    to the audit log together.
     """
-    request = load_request(uow, cmd.request, lock=True)
+    start = lock_for_issue(uow, cmd.request)
+    request, item = start.request, start.item
     store = StoreRef(request.store_id, request.store, request.campus_id)
     require(uow.actor, MANAGE, campus_id=store.campus_id)
     if request.status not in (RequestStatus.APPROVED, RequestStatus.PARTLY_ISSUED):
@@ -420,46 +541,33 @@ def issue_stock(uow: UnitOfWork, cmd: IssueInput) -> Movement:
             "quantity",
             N_("only {left} of request {id} are left to issue", left=outstanding, id=request.id),
         )
-    item = item_ref(uow, request.item_id)
     take_from_balance(uow, item, store, quantity)
     draws = _draw(uow, item, store, quantity)
     value = sum((d.value for d in draws), Decimal(0))
-    movement_id = _write_movement(
+    movement = _write_issue(
         uow,
-        MovementKind.ISSUE,
+        request,
         item,
         store,
-        -quantity,
-        -value,
-        occurred_on=today(uow),
-        request_id=request.id,
-        department_id=request.department_id,
+        quantity,
+        value,
+        occurred_on=today(uow, start.zone),
         recipient=cmd.recipient,
         note=cmd.note,
     )
-    _record_uses(uow, movement_id, draws)
-    r = t.stock_request
+    _record_uses(uow, movement.id, draws)
     done = uow.conn.execute(
-        r.update()
-        .where(
-            r.c.id == request.id,
-            r.c.status.in_([RequestStatus.APPROVED.value, RequestStatus.PARTLY_ISSUED.value]),
-            r.c.issued + quantity <= r.c.approved,
-        )
-        .values(
-            issued=r.c.issued + quantity,
-            issued_value=r.c.issued_value + value,
-            status=sa.case(
-                (r.c.issued + quantity == r.c.approved, RequestStatus.ISSUED.value),
-                else_=RequestStatus.PARTLY_ISSUED.value,
-            ),
-        )
-    )
-    if done.rowcount != 1:
+        _issue_request_q, {"request": request.id, "n": quantity, "v": value}
+    ).first()
+    if done is None:
         raise Conflict(N_("request {id} changed while it was issued; try again", id=request.id))
-    movement = load_movement(uow, movement_id)
-    audit(uow, "stock.movement.issued", movement)
-    record_request_change(uow, "stock.request.issued", request)
+    after = request_as_returned(request, done._mapping)
+    uow.record_all(
+        [
+            audit_entry(uow, "stock.movement.issued", movement),
+            audit_entry(uow, "stock.request.issued", after, request),
+        ]
+    )
     return movement
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 import sqlalchemy as sa
 
 from houqin.core.access import require
+from houqin.core.audit import EventEntry
 from houqin.core.clock import school_today
 from houqin.core.db.rows import insert_row, update_row
 from houqin.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -44,12 +47,18 @@ AUTO_CODE = "WZ{id:05d}"
 # Shared ---------------------------------------------------------------------------------
 
 
-today = school_today
-"""Today's date where the school is (see :mod:`houqin.core.clock`)."""
+def today(uow: UnitOfWork, zone: ZoneInfo | None = None) -> date:
+    """Today's date where the school is (see :mod:`houqin.core.clock`).
+
+    ``zone`` is the school's time zone when the caller has read it already.
+    """
+    return school_today(uow) if zone is None else datetime.now(zone).date()
 
 
-def audit(uow: UnitOfWork, action: str, obj: Any, before: Any = None, **extra: Any) -> None:
-    """Record ``action`` on ``obj`` (or on ``before`` when it was removed)."""
+def audit_entry(
+    uow: UnitOfWork, action: str, obj: Any, before: Any = None, **extra: Any
+) -> EventEntry:
+    """The event of ``action`` on ``obj`` (or on ``before`` when it was removed), unrecorded."""
     conv = uow.school.converter
 
     def plain(record: Any) -> dict[str, Any] | None:
@@ -63,9 +72,15 @@ def audit(uow: UnitOfWork, action: str, obj: Any, before: Any = None, **extra: A
     if after is not None and extra:
         after.update(extra)
     target = obj if obj is not None else before
-    uow.record(
-        action, "stock_" + action.split(".")[1], target.id, before=plain(before), after=after
+    return action, "stock_" + action.split(".")[1], target.id, plain(before), after
+
+
+def audit(uow: UnitOfWork, action: str, obj: Any, before: Any = None, **extra: Any) -> None:
+    """Record ``action`` on ``obj`` (or on ``before`` when it was removed)."""
+    action, object_type, object_id, plain_before, after = audit_entry(
+        uow, action, obj, before, **extra
     )
+    uow.record(action, object_type, object_id, before=plain_before, after=after)
 
 
 def get_one(uow: UnitOfWork, query: sa.Select[Any], make: Callable[[Any], R], what: LazyText) -> R:

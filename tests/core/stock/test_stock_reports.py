@@ -111,7 +111,7 @@ def september(store, houqin_operator, monkeypatch):
     """A worked example: August opening stock, September's movements, one in October."""
     s = store
     day = {"today": date(2024, 8, 20)}
-    monkeypatch.setattr(ledger, "today", lambda uow: day["today"])
+    monkeypatch.setattr(ledger, "today", lambda uow, zone=None: day["today"])
     with s.write(houqin_operator) as uow:
         for item, quantity, cost in (("BG001", 20, "20.00"), ("JX001", 50, "4.00")):
             ledger.record_opening(
