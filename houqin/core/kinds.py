@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import sqlalchemy as sa
 
+from houqin.core.audit import audit_head
 from houqin.core.commands import describe_command
 from houqin.core.i18n import Text
 
@@ -32,7 +34,11 @@ class Area:
 
 @attrs.frozen
 class ListFilter:
-    """A filter a list offers; ``options`` gives the values to choose from, if any."""
+    """A filter a list offers; ``options`` gives the values to choose from, if any.
+
+    ``options`` must depend on the school's data alone, never on who asks:
+    frontends keep the choices until :func:`data_version` changes.
+    """
 
     name: str
     label: Text
@@ -182,3 +188,19 @@ def related_links(
         if target is not None and can(target.view_permission):
             found.append(RelatedLink(related, target, str(related.value(record))))
     return found
+
+
+def data_version(conn: sa.Connection) -> int:
+    """A number that grows whenever a service changes anything in the school: one small query.
+
+    Every change a service makes is in the audit log, so its last sequence
+    number tells whether anything changed. What is worked out from the school's
+    data alone (a filter's choices, a setting, the modules that are on) may be
+    kept while it stays the same; read it before working the value out, so a
+    change made meanwhile leaves the kept value newer than its number, never older.
+    """
+    seq = conn.execute(_LAST_SEQ).scalar()
+    return int(seq or 0)
+
+
+_LAST_SEQ = sa.select(audit_head.c.seq).where(audit_head.c.id == 1)

@@ -25,10 +25,10 @@ from houqin.core.i18n import N_, _, get_language
 from houqin.core.school import School
 from houqin.core.settings import get_setting
 from houqin.frontends.web import auth, render, security
-from houqin.frontends.web.context import current_account, current_school, may
-from houqin.frontends.web.menu import build_menu
+from houqin.frontends.web.context import current_account, current_school, kept, may
+from houqin.frontends.web.menu import menu_for, menu_html
 from houqin.frontends.web.plugins import WebPlugins
-from houqin.frontends.web.state import SchoolHolder
+from houqin.frontends.web.state import KeptData, SchoolHolder
 from houqin.frontends.web.views import (
     actions,
     admin,
@@ -131,10 +131,11 @@ def create_app(config: WebConfig | None = None) -> Flask:
     web.check_installed(holder.school.host.installed)
     app.extensions["houqin_school"] = holder
     app.extensions["houqin_web_plugins"] = web
+    app.extensions["houqin_kept"] = KeptData()
 
     @app.before_request
     def open_request() -> None:
-        g.houqin_school = holder.current()
+        g.houqin_school, g.houqin_data_version = holder.current()
 
     auth.install(app)
     plugin_blueprints = _mount_plugins(app, web)
@@ -179,9 +180,13 @@ def _check_menu_links(app: Flask, web: WebPlugins) -> None:
 
 
 def _school_name() -> str:
-    school = current_school()
-    with school.read(g.houqin_actor) as uow:
-        return str(get_setting(uow, "school.name"))
+    """The school's name, for every page's title and header: kept while nothing changes."""
+
+    def read() -> str:
+        with current_school().read(g.houqin_actor) as uow:
+            return str(get_setting(uow, "school.name"))
+
+    return kept("school.name", read)
 
 
 def _template_globals(app: Flask) -> None:
@@ -194,13 +199,15 @@ def _template_globals(app: Flask) -> None:
         if actor is None or school is None:
             return {
                 "menu": [],
+                "menu_html": "",
                 "account": None,
                 "school_name": "",
                 "language": get_language(),
                 "kind_url": _kind_url,
             }
         return {
-            "menu": build_menu(school, actor),
+            "menu": menu_for(school, actor),
+            "menu_html": menu_html(school, actor, request.path),
             "account": current_account(),
             "school_name": _school_name(),
             "language": get_language(),

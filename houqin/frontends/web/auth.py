@@ -47,7 +47,7 @@ from houqin.core.org.users import (
 )
 from houqin.core.settings import get_setting
 from houqin.frontends.web.context import current_actor as request_actor
-from houqin.frontends.web.context import current_school, notify
+from houqin.frontends.web.context import current_school, kept, notify
 from houqin.frontends.web.forms import build_form, field_error, read_command
 from houqin.frontends.web.security import log_refusal
 
@@ -84,12 +84,23 @@ def _load_user(user_id: str) -> WebUser | None:
         return None
     school = current_school()
     with school.read(visitor(request.remote_addr or "?")) as uow:
+        # Who may do what is checked against the database on every request.
         actor = current_actor(uow, number, version)
     if actor is None:
         return None
-    with school.read(actor) as uow:
-        account = get_user(uow, actor.name)
-        g.houqin_idle_minutes = int(get_setting(uow, "auth.session_idle_minutes"))
+
+    def read_account() -> User:
+        with school.read(actor) as uow:
+            return get_user(uow, actor.name)
+
+    def read_idle_minutes() -> int:
+        with school.read(actor) as uow:
+            return int(get_setting(uow, "auth.session_idle_minutes"))
+
+    # The account as shown (name, language) and the idle limit: kept while the
+    # school's data is unchanged (see context.kept), so most requests read neither.
+    account = kept(("account", number), read_account)
+    g.houqin_idle_minutes = kept("auth.session_idle_minutes", read_idle_minutes)
     return WebUser(actor, version, account)
 
 

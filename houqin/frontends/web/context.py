@@ -10,9 +10,10 @@ Plugin views use these too::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
 
-from flask import flash, g
+from flask import current_app, flash, g
 
 from houqin.core.errors import PermissionDenied
 from houqin.core.i18n import N_, Text, render
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from houqin.core.access import Actor
     from houqin.core.org.model import User
     from houqin.core.school import School
+
+T = TypeVar("T")
 
 
 def current_school() -> School:
@@ -41,6 +44,22 @@ def current_account() -> User | None:
     """The logged-in user's account record, or None on the login page."""
     account: User | None = g.get("houqin_account")
     return account
+
+
+def kept(key: Hashable, work_out: Callable[[], T]) -> T:
+    """``work_out()``, worked out once while the school's data stays as it is.
+
+    For what depends on the school's data alone, never on who asks: a filter's
+    choices, a setting, an account as shown. Kept by
+    :class:`~houqin.frontends.web.state.KeptData` against the data version read
+    as the request began (so not a change the request itself makes).
+    """
+    version: int | None = g.get("houqin_data_version")
+    if version is None:
+        return work_out()
+    data = current_app.extensions["houqin_kept"]
+    value: T = data.get(current_school(), version, key, work_out)
+    return value
 
 
 def may(permission: str) -> bool:

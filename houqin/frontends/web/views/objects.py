@@ -15,24 +15,33 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from io import BytesIO
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from houqin.core.audit import VIEW as AUDIT_VIEW
 from houqin.core.audit import latest_events
 from houqin.core.commands import input_values, labelled
 from houqin.core.errors import Conflict, InvalidInput
-from houqin.core.i18n import N_, render
+from houqin.core.i18n import N_, get_language, render
 from houqin.core.kinds import ListFilter, ObjectKind, related_links
 from houqin.core.listing import MAX_PAGE_SIZE, Page
 from houqin.core.spreadsheet import SheetData, write_xlsx
 from houqin.core.uow import UnitOfWork
-from houqin.frontends.web.context import current_actor, current_school, may, notify, require_some
+from houqin.frontends.web.context import (
+    current_actor,
+    current_school,
+    kept,
+    may,
+    notify,
+    require_some,
+)
 from houqin.frontends.web.forms import build_form, read_command
-from houqin.frontends.web.render import cell
+from houqin.frontends.web.render import cell, select_options, table_rows
 
 bp = Blueprint("objects", __name__)
 
@@ -51,8 +60,24 @@ def _filters(kind: ObjectKind) -> dict[str, str]:
     return {f.name: value for f in kind.filters if (value := request.args.get(f.name, "").strip())}
 
 
-def _options(uow: UnitOfWork, kind: ObjectKind) -> list[tuple[ListFilter, list[Any] | None]]:
-    return [(f, f.options(uow) if f.options is not None else None) for f in kind.filters]
+def _options(uow: UnitOfWork, kind: ObjectKind) -> list[tuple[ListFilter, Markup | None]]:
+    """Each filter with its choices as ``<option>`` elements (None: typed in, not chosen)."""
+    choices = kept(
+        ("choices", kind.name),
+        lambda: [f.options(uow) if f.options is not None else None for f in kind.filters],
+    )
+    language = get_language()
+    shown: list[tuple[ListFilter, Markup | None]] = []
+    for f, found in zip(kind.filters, choices, strict=True):
+        chosen = request.args.get(f.name)
+        if found is None:
+            shown.append((f, None))
+        elif chosen:
+            shown.append((f, select_options(found, chosen)))
+        else:  # as a list is first shown: the same for everyone who reads this language
+            key = ("options", kind.name, f.name, language)
+            shown.append((f, kept(key, partial(select_options, found, None))))
+    return shown
 
 
 def _fetch(uow: UnitOfWork, kind: ObjectKind, after: str | None, limit: int) -> Page[Any]:
@@ -80,15 +105,20 @@ def list_objects(area_name: str, kind_name: str) -> str:
         options = _options(uow, spec)
     query = {k: v for k, v in request.args.items() if k != "after" and v}
     columns = spec.columns
-    # The cells are worked out here, not by the template: a page is 50 rows × 20 columns.
-    rows = [
-        (record, [cell(getattr(record, c.name, None)) for c in columns]) for record in page.items
-    ]
+    headings = [render(c.label) for c in columns]
+    # A record's page is the list's address and its id (see show_object's route).
+    address = url_for("objects.list_objects", area_name=spec.area, kind_name=spec.name)
     return render_template(
         "objects/list.html",
         kind=spec,
-        headings=[render(c.label) for c in columns],
-        rows=rows,
+        headings=headings,
+        rows=table_rows(
+            headings,
+            [c.name for c in columns],
+            page.items,
+            link=lambda record: f"{address}{record.id}",
+            title=spec.title,
+        ),
         page=page,
         options=options,
         query=query,
