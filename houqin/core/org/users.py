@@ -327,6 +327,10 @@ def actor_for(uow: UnitOfWork, user_id: int) -> Actor | None:
     ).first()
     if row is None or not row.active:
         return None
+    return _actor_of(uow, user_id, row.username)
+
+
+def _actor_of(uow: UnitOfWork, user_id: int, username: str) -> Actor:
     assignments = [
         (row.role, row.campus_id, row.department_id)
         for row in uow.conn.execute(
@@ -337,7 +341,7 @@ def actor_for(uow: UnitOfWork, user_id: int) -> Actor | None:
     ]
     registry = uow.school.access
     return Actor(
-        name=row.username,
+        name=username,
         user_id=user_id,
         grants=registry.grants_for(assignments),
         superuser=any(role == ADMIN_ROLE and c is None and d is None for role, c, d in assignments),
@@ -440,12 +444,13 @@ def current_actor(uow: UnitOfWork, user_id: int, session_version: int) -> Actor 
     A session ends when the password changes, the account is switched off or
     the user logs out everywhere (:func:`end_sessions`).
     """
-    version = uow.conn.execute(
-        sa.select(t.user_account.c.session_version).where(t.user_account.c.id == user_id)
-    ).scalar()
-    if version is None or version != session_version:
+    a = t.user_account.c
+    row = uow.conn.execute(
+        sa.select(a.session_version, a.username, a.active).where(a.id == user_id)
+    ).first()
+    if row is None or row.session_version != session_version or not row.active:
         return None
-    return actor_for(uow, user_id)
+    return _actor_of(uow, user_id, row.username)
 
 
 def end_sessions(uow: UnitOfWork, username: str) -> None:
