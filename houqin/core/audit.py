@@ -80,6 +80,14 @@ def canonical_json(value: Mapping[str, Any] | None) -> str | None:
     )
 
 
+_HEAD_SEQ = sa.select(audit_head.c.seq).where(audit_head.c.id == 1)
+
+
+def head_seq(conn: sa.Connection) -> int:
+    """The sequence number of the last event appended (0 before the first)."""
+    return int(conn.execute(_HEAD_SEQ).scalar() or 0)
+
+
 def _digest(prev_hash: str, row: Mapping[str, Any]) -> str:
     text = "\x1f".join(
         [

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlalchemy as sa
 
-from houqin.core.audit import audit_head
+from houqin.core.audit import head_seq
 from houqin.core.commands import describe_command
 from houqin.core.i18n import Text
 
@@ -199,8 +199,4 @@ def data_version(conn: sa.Connection) -> int:
     kept while it stays the same; read it before working the value out, so a
     change made meanwhile leaves the kept value newer than its number, never older.
     """
-    seq = conn.execute(_LAST_SEQ).scalar()
-    return int(seq or 0)
-
-
-_LAST_SEQ = sa.select(audit_head.c.seq).where(audit_head.c.id == 1)
+    return head_seq(conn)

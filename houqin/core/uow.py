@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from houqin.core.access import Actor
-from houqin.core.audit import EventEntry, append_event, append_events, audit_head, canonical_json
+from houqin.core.audit import (
+    EventEntry,
+    append_event,
+    append_events,
+    canonical_json,
+    head_seq,
+)
 from houqin.core.types import Event
 
 if TYPE_CHECKING:
@@ -81,8 +87,7 @@ class UnitOfWork:
         count = append_events(self.conn, actor=self.actor.name, entries=entries)
         if not count:
             return []
-        last = self.conn.execute(sa.select(audit_head.c.seq).where(audit_head.c.id == 1))
-        first = int(last.scalar_one()) - count + 1
+        first = head_seq(self.conn) - count + 1
         events = [
             Event(
                 seq=first + i,
