@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from houqin.core.access import require
 from houqin.core.db.metadata import UTCDateTime, metadata, utcnow
+from houqin.core.db.rows import insert_many
 from houqin.core.i18n import N_, LazyText
 from houqin.core.types import Event
 
@@ -186,10 +187,10 @@ def append_events(conn: sa.Connection, *, actor: str, entries: Iterable[EventEnt
         chunk.append(row)
         count += 1
         if len(chunk) >= BULK_CHUNK:
-            conn.execute(audit_event.insert(), chunk)
+            insert_many(conn, audit_event, chunk)
             chunk = []
     if chunk:
-        conn.execute(audit_event.insert(), chunk)
+        insert_many(conn, audit_event, chunk)
     if count:
         conn.execute(
             audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=prev_hash)

@@ -24,6 +24,7 @@ from houqin.core.assets.names import OrgNames, PersonRef, Place, Refusal
 from houqin.core.assets.plugin import MANAGE
 from houqin.core.assets.records import ASSET_QUERY, asset_from_row, column_value, record_of
 from houqin.core.db.metadata import utcnow
+from houqin.core.db.rows import insert_many
 from houqin.core.errors import FieldError
 from houqin.core.i18n import N_, Text
 from houqin.core.uow import UnitOfWork
@@ -415,7 +416,7 @@ class RegisterWriter(Generic[T]):
         new = [line for line, before in ready if before is None]
         if new:
             conn = self.uow.conn
-            conn.execute(t.asset.insert(), [{**line.values, "created_at": now} for line in new])
+            insert_many(conn, t.asset, [{**line.values, "created_at": now} for line in new])
             # Read the new ids back by number: RETURNING in parameter order would make SQLite
             # insert one row per statement.
             numbers = [line.values["number"] for line in new]

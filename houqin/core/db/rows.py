@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -64,3 +64,42 @@ def update_row(
         conn.execute(table.update().where(table.c.id == object_id).values(**values))
     except sa.exc.IntegrityError as exc:
         raise Conflict(_TAKEN) from exc
+
+
+def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of the same columns in the caller's transaction, at the driver's own pace.
+
+    For bulk writes (an import of a whole ledger and its audit events). Each
+    value is bound as an INSERT statement would bind it, by its column type's
+    processing for this database, worked out once per column; the rows then go
+    to the driver in one call: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+    Building an executemany through SQLAlchemy costs more than the insert itself.
+    """
+    if not rows:
+        return
+    dialect = conn.dialect
+    names = list(rows[0])
+    processing = [
+        (position, found)
+        for position, name in enumerate(names)
+        if (found := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    values = []
+    for row in rows:
+        bound = [row[name] for name in names]
+        for position, process in processing:
+            bound[position] = process(bound[position])
+        values.append(bound)
+    quote = dialect.identifier_preparer.quote
+    target = f"{dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, names))})"
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+            for bound in values:
+                copy.write_row(bound)
+    elif dialect.name == "sqlite":
+        marks = ", ".join("?" * len(names))
+        conn.exec_driver_sql(f"INSERT INTO {target} VALUES ({marks})", list(map(tuple, values)))
+    else:
+        conn.execute(table.insert(), list(rows))
