@@ -12,6 +12,7 @@ The server is ``python -m bench.web_load houqin|bare URL PAGE_BYTES`` and prints
 from __future__ import annotations
 
 import http.client
+import logging
 import subprocess
 import sys
 import threading
@@ -48,6 +49,8 @@ def _serve() -> None:
         def page() -> str:
             return body
 
+    # waitress notes every request that waits for a thread: under load, all of them
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server: Any = waitress.create_server(app, host="127.0.0.1", port=0, threads=SERVER_THREADS)
     print(server.effective_port, flush=True)
     server.run()
