@@ -3,7 +3,7 @@
 Start-up is kept close to bare Python: subcommands live in modules imported
 only when they run, plugins' commands are listed from entry-point names
 without importing the plugins (nor ``importlib.metadata`` when no installed
-distribution declares a plugin, see :mod:`houqin.cli.entry_points`), and
+distribution declares a plugin, see :mod:`houqin.core.entry_points`), and
 neither Flask nor Textual is imported.
 Help and messages are in the language of ``--lang`` or ``HOUQIN_LANG``
 (Chinese unless told otherwise).
@@ -63,7 +63,7 @@ class HouqinGroup(click.Group):
 
     def _plugin_names(self) -> list[str]:
         if self.plugins is None:
-            from houqin.cli.entry_points import entry_point_names
+            from houqin.core.entry_points import entry_point_names
 
             return entry_point_names()
         return [p.houqin_plugin_info().name for p in self.plugins]

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from houqin.cli.entry_points import GROUP
+from houqin.core.entry_points import GROUP
 from houqin.core.errors import PluginError
 from houqin.core.i18n import N_
 

@@ -1,15 +1,15 @@
 """The plugin host: built-in and installed plugins, enabled or not per school.
 
-Plugins come from the ``houqin.plugins`` entry-point group (the built-in ones
-too, through houqin's own ``pyproject.toml``) or are handed in directly, as the
-test suite does. The core's own areas register as plugins that cannot be
-disabled. A disabled plugin stays installed and keeps its data, but is
-unregistered from the hook relay, so it contributes nothing.
+Installed plugins come from the ``houqin.plugins`` entry-point group (looked
+up only when an installed distribution names the group, see
+:mod:`houqin.core.entry_points`) or are handed in directly, as the test suite
+does. The core's own areas register as plugins that cannot be disabled. A
+disabled plugin stays installed and keeps its data, but is unregistered from
+the hook relay, so it contributes nothing.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -18,11 +18,12 @@ import attrs
 import pluggy
 
 from houqin.core import hookspecs
+from houqin.core.entry_points import GROUP, may_declare
 from houqin.core.errors import PluginError
 from houqin.core.i18n import N_, register_domain
 from houqin.core.types import PluginInfo
 
-ENTRY_POINT_GROUP = "houqin.plugins"
+ENTRY_POINT_GROUP = GROUP
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 
 R = TypeVar("R")
@@ -88,7 +89,11 @@ class PluginHost:
 
     def discover(self) -> None:
         """Add every plugin installed in this Python through the entry-point group."""
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if not may_declare(ENTRY_POINT_GROUP):
+            return  # no installed distribution declares one: importlib.metadata is not needed
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
             dist = ep.dist
             origin = f"{dist.name} {dist.version}" if dist is not None else ep.value
             try:

@@ -1,6 +1,6 @@
 """``houqin --help`` lists installed plugins' commands, translated, and finds them cheaply.
 
-The quick look of :mod:`houqin.cli.entry_points` must never miss a plugin that
+The quick look of :mod:`houqin.core.entry_points` must never miss a plugin that
 ``importlib.metadata`` would find; these build small installed distributions in
 a temporary folder put on ``sys.path``.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from houqin.cli import entry_points as quick
+from houqin.core import entry_points as quick
 from houqin.core.plugins import ENTRY_POINT_GROUP
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -165,3 +165,12 @@ def test_help_without_plugins_does_not_import_importlib_metadata(tmp_path: Path)
     assert "lostfound" not in out
     assert "METADATA False" in out
     assert "后勤" in out
+
+
+def test_the_plugin_host_finds_an_installed_plugin_through_the_quick_look(site: Path) -> None:
+    from houqin.core.plugins import PluginHost
+
+    _install(site, "houqin_lostfound", LOSTFOUND)
+    host = PluginHost()
+    host.discover()
+    assert host.installed["lostfound"].origin == "houqin_lostfound 1.0"

@@ -1,8 +1,9 @@
 """The names of the installed plugins, without importing ``importlib.metadata`` when none is.
 
 ``importlib.metadata`` costs about 20 ms to import (it pulls in the ``email``
-package), twice what the bare interpreter takes to start, and ``houqin --help``
-needs only the names of the plugins. So a quick look comes first: the
+package), twice what the bare interpreter takes to start; ``houqin --help``
+needs only the names of the plugins, and a school with no plugin installed
+needs nothing of it at all. So a quick look comes first: the
 distributions :func:`importlib.metadata.entry_points` would read are the
 ``*.dist-info`` and ``*.egg-info`` folders on ``sys.path`` (and ``EGG-INFO`` in
 an ``.egg`` folder), and a distribution can declare an entry point of the
