@@ -237,13 +237,13 @@ def structure_command(
     for spec, hook in zip(fields, _hooks(converter, cls), strict=True):
         name = spec.name
         raw = data.get(name)
-        if raw is None or (raw.__class__ is str and not raw.strip()):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.has_default:
                 continue
             if not spec.optional:
                 break
             values[name] = None
-        elif spec.exact and raw.__class__ is str:
+        elif spec.exact and isinstance(raw, str):
             values[name] = raw
         else:
             try:
@@ -254,7 +254,10 @@ def structure_command(
         try:
             return cls(**values)
         except ValueRefused:
-            pass
+            errors = _field_errors(converter, fields, data, row=row, sheet=sheet)
+            if not errors:  # refused by the class as a whole, not by a field's check
+                raise
+            raise InvalidInput(errors) from None
     raise InvalidInput(_field_errors(converter, fields, data, row=row, sheet=sheet))
 
 

@@ -310,3 +310,19 @@ def test_passwords_are_kept_exactly_as_typed():
     )
     assert cmd.username == "li"
     assert cmd.password == " two words "
+
+
+@attrs.frozen
+class _Booking:
+    room: str = field(label=N_("Room"))
+    seats: int = field(label=N_("Seats"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.seats > 40 and self.room == "101":
+            raise ValueRefused(N_("must be at most {high}", high=40))
+
+
+def test_a_refusal_of_the_whole_command_is_not_lost_among_its_fields():
+    assert structure_command(converter, _Booking, {"room": "101", "seats": "30"}).seats == 30
+    with pytest.raises(ValueRefused):
+        structure_command(converter, _Booking, {"room": "101", "seats": "50"})

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from houqin.core.db.engine import create_engine
@@ -70,4 +71,23 @@ def test_a_bulk_insert_is_part_of_the_callers_transaction(houqin_database_url):
             assert _stored(conn, 1, 99) == []
     finally:
         sample.drop(engine, checkfirst=True)
+        engine.dispose()
+
+
+def test_a_column_default_computed_in_python_must_be_given():
+    table = sa.Table(
+        "bulk_defaults",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("kind", sa.String(10), default="plain"),
+    )
+    engine = create_engine("sqlite://")
+    try:
+        table.create(engine)
+        with engine.begin() as conn, pytest.raises(ValueError, match="must give kind"):
+            insert_many(conn, table, [{"id": 1}])
+        with engine.begin() as conn:
+            insert_many(conn, table, [{"id": 1, "kind": "given"}])
+            assert conn.execute(sa.select(table.c.kind)).scalar_one() == "given"
+    finally:
         engine.dispose()

@@ -74,11 +74,17 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str
     processing for this database, worked out once per column; the rows then go
     to the driver in one call: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
     Building an executemany through SQLAlchemy costs more than the insert itself.
+    Every row gives the same columns, and every column with a default computed
+    in Python (``default=``); server defaults apply as usual.
     """
     if not rows:
         return
     dialect = conn.dialect
     names = list(rows[0])
+    # The rows go past SQLAlchemy's INSERT: a column default computed in Python would be lost.
+    unfilled = [c.name for c in table.columns if c.default is not None and c.name not in names]
+    if unfilled:
+        raise ValueError(f"insert_many into {table.name} must give {', '.join(unfilled)}")
     processing = [
         (position, found)
         for position, name in enumerate(names)
